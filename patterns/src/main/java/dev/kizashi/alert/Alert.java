@@ -1,0 +1,49 @@
+package dev.kizashi.alert;
+
+import dev.kizashi.score.Reason;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A churn precursor that a person or a messaging system should act on.
+ *
+ * @param alertId deterministic: the same input gives the same id, so sinks can write idempotently
+ * @param customerId the customer
+ * @param pattern which precursor completed
+ * @param severity how urgent
+ * @param score the customer's churn probability when the precursor completed
+ * @param reasons the score's top reasons
+ * @param evidence ids of the events that prove the precursor (empty for an absence)
+ * @param detail a short sentence for people
+ * @param eventTime event time at which the precursor completed (epoch ms)
+ * @param detectedAt processing time at which it was detected (epoch ms)
+ * @param ltvTier the customer's value tier
+ * @param segment the customer's lifecycle segment
+ * @param action the recommended retention action
+ * @param channel where the alert is routed (call_center, line, email, push)
+ */
+public record Alert(
+        String alertId,
+        String customerId,
+        ChurnPattern pattern,
+        Severity severity,
+        double score,
+        List<Reason> reasons,
+        List<String> evidence,
+        String detail,
+        long eventTime,
+        long detectedAt,
+        String ltvTier,
+        String segment,
+        String action,
+        String channel) {
+
+    /**
+     * A name-based UUID of customer, pattern and event time: stable across replays and restarts.
+     */
+    public static String idFor(String customerId, ChurnPattern pattern, long eventTime) {
+        String key = customerId + '\u0000' + pattern.name() + '\u0000' + eventTime;
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

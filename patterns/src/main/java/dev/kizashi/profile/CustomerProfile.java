@@ -1,0 +1,232 @@
+package dev.kizashi.profile;
+
+import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.model.SupportCategory;
+import java.util.Arrays;
+
+/**
+ * Everything the detector keeps about one customer: one compact object, so each event costs one
+ * state read and one write. A Flink POJO (public fields, no-arg constructor) with no Flink imports;
+ * {@link #apply} is the only place that changes it from events.
+ */
+public class CustomerProfile {
+    public static final long DAY_MS = 86_400_000L;
+
+    /** Event time of the first event seen; 0 for a profile that has seen nothing. */
+    public long firstSeenTs;
+
+    /** Event time of the newest event of any type. */
+    public long lastActivityTs;
+
+    // Purchase intervals, over distinct order days.
+    public int orderDays;
+    public long orderEvents;
+    public long firstOrderTs;
+    public long lastOrderTs;
+    public int gapCount;
+    public double gapMeanDays;
+    public double gapM2;
+    public double totalSpend;
+
+    // Subscription.
+    public boolean subscribed;
+    public int cycleDays;
+    public String planId;
+    public boolean cancelled;
+    public long cancelledTs;
+    public int skippedCycles;
+    public long lastSkipTs;
+
+    // Service and payment.
+    public long[] supportContactTs = new long[0];
+    public int cancelRequests;
+    public long lastCancelRequestTs;
+    public long paymentFailedTs;
+
+    // Recently seen event ids (64-bit hashes) for deduplication; a ring buffer.
+    public long[] recentIdHashes = new long[0];
+    public long[] recentIdTs = new long[0];
+    public int recentIdNext;
+
+    // What has been alerted already, so absence alerts fire once per gap.
+    public long overdueAlertedForOrderTs;
+    public long dormantAlertedForActivityTs;
+    public long paymentAlertedForFailureTs;
+    public long supportSpikeAlertedTs;
+
+    /** The event-time timer currently registered for this customer, or 0. */
+    public long timerTs;
+
+    // The last score emitted, to emit only material changes.
+    public double lastEmittedScore = -1;
+    public String lastEmittedReasons;
+
+    public boolean isEmpty() {
+        return firstSeenTs == 0;
+    }
+
+    /**
+     * Whether {@code eventId} was seen within {@code windowMs} of {@code ts}; if not, remembers it.
+     * Bounded by {@code capacity} ids per customer.
+     */
+    public boolean seenBefore(String eventId, long ts, long windowMs, int capacity) {
+        long hash = fnv1a64(eventId);
+        for (int i = 0; i < recentIdHashes.length; i++) {
+            if (recentIdHashes[i] == hash && Math.abs(ts - recentIdTs[i]) <= windowMs) {
+                return true;
+            }
+        }
+        if (recentIdHashes.length < capacity) {
+            recentIdHashes = Arrays.copyOf(recentIdHashes, recentIdHashes.length + 1);
+            recentIdTs = Arrays.copyOf(recentIdTs, recentIdTs.length + 1);
+            recentIdNext = recentIdHashes.length - 1;
+        }
+        recentIdHashes[recentIdNext] = hash;
+        recentIdTs[recentIdNext] = ts;
+        recentIdNext = (recentIdNext + 1) % recentIdHashes.length;
+        return false;
+    }
+
+    /** Applies one event to the running statistics. */
+    public void apply(CustomerEvent event, long supportWindowMs) {
+        long ts = event.ts();
+        if (firstSeenTs == 0) {
+            firstSeenTs = ts;
+        }
+        lastActivityTs = Math.max(lastActivityTs, ts);
+        switch (event.type()) {
+            case ORDER -> applyOrder((CustomerEvent.Order) event);
+            case SUBSCRIPTION_STARTED -> {
+                var s = (CustomerEvent.SubscriptionStarted) event;
+                subscribed = true;
+                cancelled = false;
+                planId = s.planId();
+                if (s.cycleDays() != null) {
+                    cycleDays = s.cycleDays();
+                }
+            }
+            case PLAN_CHANGED -> {
+                var p = (CustomerEvent.PlanChanged) event;
+                if (p.toPlan() != null) {
+                    planId = p.toPlan();
+                }
+            }
+            case CYCLE_SKIPPED -> {
+                skippedCycles++;
+                lastSkipTs = Math.max(lastSkipTs, ts);
+            }
+            case SUPPORT_CONTACT -> {
+                var s = (CustomerEvent.SupportContact) event;
+                supportContactTs = appendWithin(supportContactTs, ts, supportWindowMs);
+                if (s.category() == SupportCategory.CANCEL_REQUEST) {
+                    cancelRequests++;
+                    lastCancelRequestTs = Math.max(lastCancelRequestTs, ts);
+                }
+            }
+            case PAYMENT_FAILED -> {
+                if (paymentFailedTs == 0) {
+                    paymentFailedTs = ts;
+                }
+            }
+            case PAYMENT_RECOVERED -> paymentFailedTs = 0;
+            case SUBSCRIPTION_CANCELLED -> {
+                cancelled = true;
+                subscribed = false;
+                cancelledTs = ts;
+            }
+            default -> {
+                // Engagement events only move lastActivityTs for now.
+            }
+        }
+    }
+
+    private void applyOrder(CustomerEvent.Order o) {
+        long ts = o.ts();
+        orderEvents++;
+        if (o.amount() != null) {
+            totalSpend += o.amount();
+        }
+        // A customer who orders again after cancelling has come back.
+        if (cancelled && ts > cancelledTs) {
+            cancelled = false;
+        }
+        long day = Math.floorDiv(ts, DAY_MS);
+        if (orderDays == 0) {
+            orderDays = 1;
+            firstOrderTs = ts;
+            lastOrderTs = ts;
+            return;
+        }
+        long lastDay = Math.floorDiv(lastOrderTs, DAY_MS);
+        if (day == lastDay) {
+            lastOrderTs = Math.max(lastOrderTs, ts);
+            return;
+        }
+        if (ts < lastOrderTs) {
+            // Out of order within the watermark bound: count it, but gaps stay as they are
+            // (an earlier gap cannot be split without the full order history).
+            orderDays++;
+            firstOrderTs = Math.min(firstOrderTs, ts);
+            return;
+        }
+        double gapDays = (ts - lastOrderTs) / (double) DAY_MS;
+        orderDays++;
+        gapCount++;
+        double delta = gapDays - gapMeanDays;
+        gapMeanDays += delta / gapCount;
+        gapM2 += delta * (gapDays - gapMeanDays);
+        lastOrderTs = ts;
+    }
+
+    /** Sample standard deviation of the gaps in days; 0 with fewer than two gaps. */
+    public double gapStdDays() {
+        return gapCount < 2 ? 0.0 : Math.sqrt(gapM2 / (gapCount - 1));
+    }
+
+    /** Support contacts within {@code windowMs} before {@code now}. */
+    public int supportContactsSince(long now, long windowMs) {
+        int n = 0;
+        for (long t : supportContactTs) {
+            if (t > now - windowMs && t <= now) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long[] appendWithin(long[] times, long ts, long windowMs) {
+        long newest = ts;
+        for (long t : times) {
+            newest = Math.max(newest, t);
+        }
+        long from = newest - windowMs;
+        int kept = 0;
+        for (long t : times) {
+            if (t > from) {
+                kept++;
+            }
+        }
+        long[] out = new long[kept + 1];
+        int i = 0;
+        for (long t : times) {
+            if (t > from) {
+                out[i++] = t;
+            }
+        }
+        out[i] = ts;
+        return out;
+    }
+
+    /** FNV-1a over the UTF-16 code units: 64 bits keep collisions negligible per customer. */
+    static long fnv1a64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            h ^= (c & 0xff);
+            h *= 0x100000001b3L;
+            h ^= (c >>> 8);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}
