@@ -159,6 +159,9 @@ public final class EventCodec implements Serializable {
     private DecodeResult parse(String line, String source) throws IOException {
         // tolerate a byte-order mark
         String json = line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
+        if (json.isBlank()) {
+            return bad(source, ReasonCode.EMPTY_LINE, "the line is empty", line);
+        }
         try (JsonParser p = Json.FACTORY.createParser(json)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {

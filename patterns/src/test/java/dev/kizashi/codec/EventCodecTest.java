@@ -261,7 +261,8 @@ class EventCodecTest {
                 // blank
                 bad("", ReasonCode.EMPTY_LINE),
                 bad("   \t  ", ReasonCode.EMPTY_LINE),
-                bad("\r\n", ReasonCode.EMPTY_LINE));
+                bad("\r\n", ReasonCode.EMPTY_LINE),
+                bad("\uFEFF", ReasonCode.EMPTY_LINE));
     }
 
     private static Arguments bad(String line, ReasonCode reason) {
