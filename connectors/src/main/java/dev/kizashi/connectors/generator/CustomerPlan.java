@@ -261,7 +261,7 @@ final class CustomerPlan {
             if (chosen.contains(PrecursorKind.PAYMENT_FAILURE_UNRECOVERED)) {
                 int target = decayStart + (int) (r.uniform(0.1, 0.6) * span);
                 for (int i = 1; i < cycles.length; i++) {
-                    if (cycles[i] >= target && cycles[i] < activeEnd - HOUR) {
+                    if (cycles[i] >= target && cycles[i] < activeEnd - DAY) {
                         failStop = cycles[i];
                         break;
                     }
@@ -272,7 +272,7 @@ final class CustomerPlan {
                     plant(PrecursorKind.PAYMENT_FAILURE_UNRECOVERED, failStop);
                 }
             }
-            if (chosen.contains(PrecursorKind.OVERDUE_ORDER)) {
+            if (chosen.contains(PrecursorKind.OVERDUE_ORDER) && failStop == NEVER) {
                 orderStop = Math.min(orderStop, decayStart + (int) (r.uniform(0.2, 0.6) * span));
             }
             for (int c : cycles) {
