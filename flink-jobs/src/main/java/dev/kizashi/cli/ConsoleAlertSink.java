@@ -1,0 +1,71 @@
+package dev.kizashi.cli;
+
+import dev.kizashi.alert.Alert;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Prints alerts as they fire, one line each, as a call-center feed for the embedded run. After
+ * {@code limit} lines it says where the rest are instead of flooding the terminal.
+ */
+final class ConsoleAlertSink implements Sink<Alert> {
+    // The embedded run is one JVM: one counter across writers keeps the limit global.
+    private static final AtomicLong PRINTED = new AtomicLong();
+
+    private final long limit;
+    private final String restAt;
+
+    ConsoleAlertSink(long limit, String restAt) {
+        this.limit = limit;
+        this.restAt = restAt;
+    }
+
+    static void reset() {
+        PRINTED.set(0);
+    }
+
+    static String format(Alert a) {
+        String reason = a.reasons().isEmpty() ? "" : "  [" + a.reasons().get(0).ja() + "]";
+        return String.format(
+                Locale.ROOT,
+                "ALERT %-8s %-27s %-10s score %.2f  %s  -> %s/%s  %s%s",
+                a.severity(),
+                a.pattern(),
+                a.customerId(),
+                a.score(),
+                Instant.ofEpochMilli(a.eventTime()).toString().substring(0, 10),
+                a.channel(),
+                a.action(),
+                a.detail(),
+                reason);
+    }
+
+    @Override
+    public SinkWriter<Alert> createWriter(WriterInitContext context) {
+        PrintStream out = System.out;
+        return new SinkWriter<>() {
+            @Override
+            public void write(Alert alert, Context context) {
+                long n = PRINTED.incrementAndGet();
+                if (n <= limit) {
+                    out.println(format(alert));
+                } else if (n == limit + 1) {
+                    out.println("  ... more alerts in " + restAt);
+                }
+            }
+
+            @Override
+            public void flush(boolean endOfInput) {
+                out.flush();
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}

@@ -1,0 +1,220 @@
+package dev.kizashi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kizashi.alert.Alert;
+import dev.kizashi.alert.OutputJson;
+import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.codec.DeadLetter;
+import dev.kizashi.codec.EventCodec;
+import dev.kizashi.connectors.LineDecoder;
+import dev.kizashi.connectors.SourceLine;
+import dev.kizashi.connectors.file.JsonLinesFileSink;
+import dev.kizashi.jobs.ChurnJob;
+import dev.kizashi.jobs.ChurnJobConfig;
+import dev.kizashi.jobs.ChurnJobSinks;
+import dev.kizashi.jobs.CustomerProfileFunction;
+import dev.kizashi.jobs.DecodeFunction;
+import dev.kizashi.jobs.EmbeddedProgress;
+import dev.kizashi.jobs.Environments;
+import dev.kizashi.model.CustomerEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the churn job in this JVM (Flink's embedded MiniCluster, RocksDB state) over a bounded
+ * source, writing {@code alerts.jsonl}, {@code scores.jsonl}, {@code dead-letter.jsonl} and {@code
+ * late-events.jsonl} into an output directory, with progress and a closing summary.
+ */
+final class EmbeddedRun {
+    static final String ALERTS = "alerts.jsonl";
+    static final String SCORES = "scores.jsonl";
+    static final String DEAD_LETTERS = "dead-letter.jsonl";
+    static final String LATE_EVENTS = "late-events.jsonl";
+
+    /** What a run did, for the summary table and for tests. */
+    record Summary(
+            long records,
+            long events,
+            long duplicates,
+            long lateEvents,
+            long deadLetters,
+            long customers,
+            long alerts,
+            Map<String, Long> alertsByPattern,
+            double elapsedSeconds) {
+
+        double recordsPerSecond() {
+            return elapsedSeconds > 0 ? records / elapsedSeconds : 0;
+        }
+    }
+
+    private final Path outDir;
+    private final Configuration conf;
+    private final PrintStream console;
+    private final long consoleAlertLimit;
+
+    EmbeddedRun(Path outDir, Configuration conf, PrintStream console, long consoleAlertLimit) {
+        this.outDir = outDir;
+        this.conf = conf;
+        this.console = console;
+        this.consoleAlertLimit = consoleAlertLimit;
+    }
+
+    Summary run(
+            Source<SourceLine, ?, ?> source,
+            String sourceName,
+            LineDecoder decoder,
+            long expectedRecords,
+            int sourceParallelism)
+            throws Exception {
+        Files.createDirectories(outDir);
+        ChurnJobConfig jobConfig = ChurnJobConfig.from(conf);
+        EventCodec codec = new EventCodec(jobConfig.maxLineChars());
+        ChurnJobSinks sinks =
+                new ChurnJobSinks(
+                        new JsonLinesFileSink<Alert>(outDir.resolve(ALERTS), OutputJson::alert),
+                        consoleAlertLimit > 0
+                                ? new ConsoleAlertSink(
+                                        consoleAlertLimit, outDir.resolve(ALERTS).toString())
+                                : null,
+                        new JsonLinesFileSink<ScoreUpdate>(
+                                outDir.resolve(SCORES), OutputJson::score),
+                        new JsonLinesFileSink<DeadLetter>(
+                                outDir.resolve(DEAD_LETTERS), EventCodec::encodeDeadLetter),
+                        new JsonLinesFileSink<CustomerEvent>(
+                                outDir.resolve(LATE_EVENTS), codec::encode),
+                        true);
+
+        Configuration c = new Configuration(conf);
+        if (!c.containsKey(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key())) {
+            c.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    outDir.resolve("checkpoints").toAbsolutePath().toUri().toString());
+        }
+        StreamExecutionEnvironment env = Environments.create(c, jobConfig);
+        ChurnJob job =
+                new ChurnJob(source, sourceName, decoder, sinks, jobConfig)
+                        .withSourceParallelism(sourceParallelism);
+
+        EmbeddedProgress.reset();
+        ConsoleAlertSink.reset();
+        long started = System.nanoTime();
+        Thread progress = progressReporter(expectedRecords, started);
+        progress.start();
+        JobExecutionResult result;
+        try {
+            result = job.execute(env, "kizashi churn detector (" + sourceName + ")");
+        } finally {
+            progress.interrupt();
+            progress.join();
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        Map<String, Long> byPattern = alertsByPattern(outDir.resolve(ALERTS));
+        return new Summary(
+                acc(result, DecodeFunction.ACC_RECORDS),
+                acc(result, CustomerProfileFunction.ACC_EVENTS),
+                acc(result, CustomerProfileFunction.ACC_DUPLICATES),
+                acc(result, CustomerProfileFunction.ACC_LATE),
+                acc(result, DecodeFunction.ACC_DEAD_LETTERS),
+                acc(result, CustomerProfileFunction.ACC_CUSTOMERS),
+                byPattern.values().stream().mapToLong(Long::longValue).sum(),
+                byPattern,
+                elapsed);
+    }
+
+    private Thread progressReporter(long expected, long started) {
+        Thread t =
+                new Thread(
+                        () -> {
+                            long last = 0;
+                            long lastAt = System.nanoTime();
+                            while (!Thread.currentThread().isInterrupted()) {
+                                try {
+                                    Thread.sleep(2000);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                                long now = System.nanoTime();
+                                long read = EmbeddedProgress.recordsRead();
+                                double rate = (read - last) / ((now - lastAt) / 1e9);
+                                last = read;
+                                lastAt = now;
+                                String pct =
+                                        expected > 0
+                                                ? String.format(
+                                                        Locale.ROOT,
+                                                        " (%.1f%%)",
+                                                        100.0 * read / expected)
+                                                : "";
+                                console.printf(
+                                        Locale.ROOT,
+                                        "progress: %,d records%s  %,.0f records/s  %.0f s%n",
+                                        read,
+                                        pct,
+                                        rate,
+                                        (now - started) / 1e9);
+                            }
+                        },
+                        "kizashi-progress");
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static long acc(JobExecutionResult r, String name) {
+        Object v = r.getAccumulatorResult(name);
+        return v instanceof Number n ? n.longValue() : 0L;
+    }
+
+    static Map<String, Long> alertsByPattern(Path alerts) throws IOException {
+        Map<String, Long> counts = new TreeMap<>();
+        if (!Files.exists(alerts)) {
+            return counts;
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        try (BufferedReader r = Files.newBufferedReader(alerts)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode n = mapper.readTree(line);
+                counts.merge(n.path("pattern").asText(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    void printSummary(Summary s) {
+        console.println();
+        console.println("Summary");
+        console.println("  -------------------------------------------");
+        row("records read", s.records());
+        row("events applied", s.events());
+        row("duplicates dropped", s.duplicates());
+        row("late events", s.lateEvents());
+        row("dead letters", s.deadLetters());
+        row("customers", s.customers());
+        row("alerts", s.alerts());
+        s.alertsByPattern().forEach((p, n) -> row("  " + p, n));
+        console.printf(Locale.ROOT, "  %-30s %,12.1f s%n", "elapsed", s.elapsedSeconds());
+        console.printf(Locale.ROOT, "  %-30s %,12.0f%n", "records/s", s.recordsPerSecond());
+        console.println("  -------------------------------------------");
+        console.println("  output: " + outDir.toAbsolutePath());
+        for (String f : new String[] {ALERTS, SCORES, DEAD_LETTERS, LATE_EVENTS}) {
+            console.println("    " + outDir.resolve(f));
+        }
+    }
+
+    private void row(String name, long value) {
+        console.printf(Locale.ROOT, "  %-30s %,12d%n", name, value);
+    }
+}

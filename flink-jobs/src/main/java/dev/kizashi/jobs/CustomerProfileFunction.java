@@ -1,0 +1,194 @@
+package dev.kizashi.jobs;
+
+import dev.kizashi.alert.Alert;
+import dev.kizashi.alert.AlertFactory;
+import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.detect.Detection;
+import dev.kizashi.detect.PrecursorDetector;
+import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.profile.CustomerProfile;
+import dev.kizashi.score.ChurnScorer;
+import dev.kizashi.score.Score;
+import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The per-customer operator: loads the profile, drops duplicates and late events, lets the detector
+ * and scorer (plain classes) do the work, emits alerts and material score changes, and keeps
+ * exactly one event-time timer at the customer's earliest deadline.
+ *
+ * <p>Absence deadlines fire when the watermark passes them. A customer's own newer event also
+ * proves a deadline passed, so due deadlines are evaluated before that event is applied; without
+ * this, a dormant customer's return would erase the dormancy before its timer fired.
+ */
+public final class CustomerProfileFunction
+        extends KeyedProcessFunction<String, CustomerEvent, Alert> {
+    public static final String ACC_EVENTS = "kizashi.events";
+    public static final String ACC_DUPLICATES = "kizashi.duplicates";
+    public static final String ACC_LATE = "kizashi.late-events";
+    public static final String ACC_ALERTS = "kizashi.alerts";
+    public static final String ACC_EXPIRED = "kizashi.expired-customers";
+    public static final String ACC_CUSTOMERS = "kizashi.customers";
+
+    private final PrecursorDetector detector;
+    private final ChurnScorer scorer;
+    private final AlertFactory alerts;
+
+    private transient ValueState<CustomerProfile> profileState;
+    private transient Counter duplicateCounter;
+    private transient Counter lateCounter;
+    private transient Counter alertCounter;
+    private transient LongCounter eventsAcc;
+    private transient LongCounter duplicatesAcc;
+    private transient LongCounter lateAcc;
+    private transient LongCounter alertsAcc;
+    private transient LongCounter expiredAcc;
+    private transient LongCounter customersAcc;
+
+    public CustomerProfileFunction(ChurnJobConfig config) {
+        this.detector = new PrecursorDetector(config.detector());
+        this.scorer = new ChurnScorer(config.scoring());
+        this.alerts = new AlertFactory(config.routing());
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        profileState = getRuntimeContext().getState(JobState.profileDescriptor());
+        var metrics = getRuntimeContext().getMetricGroup();
+        duplicateCounter = metrics.counter("duplicates");
+        lateCounter = metrics.counter("lateEvents");
+        alertCounter = metrics.counter("alerts");
+        eventsAcc = getRuntimeContext().getLongCounter(ACC_EVENTS);
+        duplicatesAcc = getRuntimeContext().getLongCounter(ACC_DUPLICATES);
+        lateAcc = getRuntimeContext().getLongCounter(ACC_LATE);
+        alertsAcc = getRuntimeContext().getLongCounter(ACC_ALERTS);
+        expiredAcc = getRuntimeContext().getLongCounter(ACC_EXPIRED);
+        customersAcc = getRuntimeContext().getLongCounter(ACC_CUSTOMERS);
+    }
+
+    @Override
+    public void processElement(CustomerEvent event, Context ctx, Collector<Alert> out)
+            throws Exception {
+        if (event.ts() < ctx.timerService().currentWatermark()) {
+            lateCounter.inc();
+            lateAcc.add(1);
+            ctx.output(JobState.LATE_EVENTS, event);
+            return;
+        }
+        CustomerProfile profile = profileState.value();
+        if (profile == null) {
+            profile = new CustomerProfile();
+            customersAcc.add(1);
+        }
+        var cfg = detector.config();
+        if (profile.seenBefore(
+                event.eventId(), event.ts(), cfg.dedupeWindow().toMillis(), cfg.dedupeMaxIds())) {
+            duplicateCounter.inc();
+            duplicatesAcc.add(1);
+            return;
+        }
+        eventsAcc.add(1);
+        String customerId = ctx.getCurrentKey();
+        if (!profile.isEmpty()) {
+            emit(customerId, profile, detector.onTime(profile, event.ts() - 1), out);
+        }
+        List<Detection> detections = detector.onEvent(profile, event);
+        Score score = emit(customerId, profile, detections, out);
+        maybeEmitScore(customerId, profile, score, event.ts(), ctx);
+        rescheduleTimer(profile, ctx.timerService());
+        profileState.update(profile);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        CustomerProfile profile = profileState.value();
+        if (profile == null || profile.timerTs != timestamp) {
+            return;
+        }
+        profile.timerTs = 0;
+        if (timestamp >= detector.expiryTime(profile)) {
+            expiredAcc.add(1);
+            profileState.clear();
+            return;
+        }
+        // The end of a bounded input advances the watermark to the end of time: deadlines past
+        // the last event are beyond what the data can tell, so nothing is alerted for them.
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            return;
+        }
+        String customerId = ctx.getCurrentKey();
+        Score score = emit(customerId, profile, detector.onTime(profile, timestamp), out);
+        maybeEmitScore(customerId, profile, score, timestamp, ctx);
+        rescheduleTimer(profile, ctx.timerService());
+        profileState.update(profile);
+    }
+
+    /** Emits one alert per detection; returns the score at the last detection's time, or null. */
+    private Score emit(
+            String customerId,
+            CustomerProfile profile,
+            List<Detection> detections,
+            Collector<Alert> out) {
+        Score score = null;
+        long now = System.currentTimeMillis();
+        for (Detection d : detections) {
+            score = scorer.score(profile, d.eventTime());
+            out.collect(alerts.create(customerId, d, score, profile, now));
+            alertCounter.inc();
+            alertsAcc.add(1);
+        }
+        return score;
+    }
+
+    private void maybeEmitScore(
+            String customerId,
+            CustomerProfile profile,
+            Score score,
+            long asOf,
+            KeyedProcessFunction<String, CustomerEvent, Alert>.Context ctx) {
+        if (score == null) {
+            score = scorer.score(profile, asOf);
+        }
+        String reasons = String.join(",", score.reasonCodes());
+        boolean moved =
+                Math.abs(score.probability() - profile.lastEmittedScore)
+                        >= scorer.config().materialChange();
+        if (!moved && reasons.equals(profile.lastEmittedReasons)) {
+            return;
+        }
+        profile.lastEmittedScore = score.probability();
+        profile.lastEmittedReasons = reasons;
+        ctx.output(
+                JobState.SCORES,
+                new ScoreUpdate(
+                        customerId,
+                        asOf,
+                        score.probability(),
+                        score.reasons(),
+                        profile.orderDays,
+                        profile.lastOrderTs,
+                        detector.expectedGapDays(profile),
+                        profile.totalSpend,
+                        profile.subscribed));
+    }
+
+    private void rescheduleTimer(
+            CustomerProfile profile, org.apache.flink.streaming.api.TimerService timers) {
+        long next = detector.nextDeadline(profile);
+        if (next == profile.timerTs) {
+            return;
+        }
+        if (profile.timerTs != 0) {
+            timers.deleteEventTimeTimer(profile.timerTs);
+        }
+        profile.timerTs = next == Long.MAX_VALUE ? 0 : next;
+        if (profile.timerTs != 0) {
+            timers.registerEventTimeTimer(profile.timerTs);
+        }
+    }
+}

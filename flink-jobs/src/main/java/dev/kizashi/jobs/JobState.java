@@ -1,0 +1,46 @@
+package dev.kizashi.jobs;
+
+import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.codec.CustomerEventTypeInfo;
+import dev.kizashi.codec.DeadLetter;
+import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.profile.CustomerProfile;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * State descriptors, side outputs and operator uids in one place. Renaming any of these breaks
+ * restoring from existing checkpoints and savepoints.
+ */
+public final class JobState {
+    private JobState() {}
+
+    public static final String UID_SOURCE = "kizashi-source";
+    public static final String UID_DECODE = "kizashi-decode";
+    public static final String UID_WATERMARKS = "kizashi-watermarks";
+    public static final String UID_CUSTOMER_PROFILE = "kizashi-customer-profile";
+    public static final String UID_ALERT_SINK = "kizashi-alert-sink";
+    public static final String UID_ALERT_FEED = "kizashi-alert-feed";
+    public static final String UID_SCORE_SINK = "kizashi-score-sink";
+    public static final String UID_DEAD_LETTER_SINK = "kizashi-dead-letter-sink";
+    public static final String UID_LATE_SINK = "kizashi-late-sink";
+
+    /** Input that could not become an event. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    /** Events later than the watermark bound: not applied, but kept and counted. */
+    public static final OutputTag<CustomerEvent> LATE_EVENTS =
+            new OutputTag<>("late-events", CustomerEventTypeInfo.INSTANCE);
+
+    /** Churn scores, when they change materially. */
+    public static final OutputTag<ScoreUpdate> SCORES =
+            new OutputTag<>("scores", TypeInformation.of(ScoreUpdate.class));
+
+    /** One profile per customer: all running statistics, dedupe ids and the timer in one value. */
+    public static ValueStateDescriptor<CustomerProfile> profileDescriptor() {
+        return new ValueStateDescriptor<>(
+                "customer-profile", TypeInformation.of(CustomerProfile.class));
+    }
+}

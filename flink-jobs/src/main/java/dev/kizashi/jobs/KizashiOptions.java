@@ -1,0 +1,141 @@
+package dev.kizashi.jobs;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every option of the churn job, typed, with its default and description. Set them with {@code
+ * --conf key=value} on the launcher or in the Flink configuration of a cluster; the README lists
+ * them all (a test keeps it honest).
+ */
+public final class KizashiOptions {
+    private KizashiOptions() {}
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            key("kizashi.watermark.out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "How far out of event-time order events may arrive. Events later than"
+                                    + " this behind the watermark go to the late output.");
+
+    public static final ConfigOption<Duration> SOURCE_IDLENESS =
+            key("kizashi.watermark.idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "A source split with no events for this long stops holding back the"
+                                    + " watermark, so quiet partitions do not stall every timer.");
+
+    public static final ConfigOption<Duration> DORMANT_AFTER =
+            key("kizashi.detect.dormant-after")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription("No activity of any kind for this long raises DORMANT.");
+
+    public static final ConfigOption<Double> OVERDUE_SPREADS =
+            key("kizashi.detect.overdue-spreads")
+                    .doubleType()
+                    .defaultValue(2.0)
+                    .withDescription(
+                            "OVERDUE_ORDER fires when no order came by the customer's own mean gap"
+                                    + " plus this many of their own gap spreads.");
+
+    public static final ConfigOption<Integer> OVERDUE_MIN_ORDERS =
+            key("kizashi.detect.overdue-min-orders")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "Distinct order days a non-subscription customer needs before they"
+                                    + " have a rhythm of their own to be overdue against.");
+
+    public static final ConfigOption<Duration> PAYMENT_RECOVERY_WINDOW =
+            key("kizashi.detect.payment-recovery-window")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "A payment_failed not followed by payment_recovered within this raises"
+                                    + " PAYMENT_FAILURE_UNRECOVERED.");
+
+    public static final ConfigOption<Integer> SUPPORT_SPIKE_CONTACTS =
+            key("kizashi.detect.support-spike-contacts")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "This many support contacts within the spike window raise"
+                                    + " SUPPORT_SPIKE.");
+
+    public static final ConfigOption<Duration> SUPPORT_SPIKE_WINDOW =
+            key("kizashi.detect.support-spike-window")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(14))
+                    .withDescription("The window of SUPPORT_SPIKE.");
+
+    public static final ConfigOption<Duration> STATE_RETENTION =
+            key("kizashi.state.retention")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(400))
+                    .withDescription(
+                            "State of a customer with no event for this long (event time) is"
+                                    + " deleted, so state stays bounded.");
+
+    public static final ConfigOption<Duration> DEDUPE_WINDOW =
+            key("kizashi.dedupe.window")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(1))
+                    .withDescription(
+                            "An eventId seen again for the same customer within this much event"
+                                    + " time is a duplicate and counted once.");
+
+    public static final ConfigOption<Integer> DEDUPE_MAX_IDS =
+            key("kizashi.dedupe.max-ids")
+                    .intType()
+                    .defaultValue(32)
+                    .withDescription(
+                            "How many recent eventIds are remembered per customer for"
+                                    + " deduplication (64-bit hashes).");
+
+    public static final ConfigOption<Double> SCORE_MATERIAL_CHANGE =
+            key("kizashi.score.material-change")
+                    .doubleType()
+                    .defaultValue(0.05)
+                    .withDescription(
+                            "A customer's score is emitted again when it moved by at least this"
+                                    + " much or its top reasons changed.");
+
+    public static final ConfigOption<Integer> MAX_LINE_CHARS =
+            key("kizashi.input.max-line-chars")
+                    .intType()
+                    .defaultValue(64 * 1024)
+                    .withDescription(
+                            "Longer input records go to the dead-letter output as OVERSIZED.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            key("kizashi.checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Exactly-once checkpoint interval (RocksDB, incremental). Sinks commit"
+                                    + " on checkpoints.");
+
+    /** All options, for documentation and the README check. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> out = new ArrayList<>();
+        for (Field f : KizashiOptions.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    out.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+}

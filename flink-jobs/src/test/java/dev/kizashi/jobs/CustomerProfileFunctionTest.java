@@ -1,0 +1,195 @@
+package dev.kizashi.jobs;
+
+import static dev.kizashi.jobs.JobEvents.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kizashi.alert.Alert;
+import dev.kizashi.alert.ChurnPattern;
+import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.model.Sentiment;
+import dev.kizashi.model.SupportCategory;
+import dev.kizashi.profile.CustomerProfile;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The keyed customer function in an operator harness: state, timers, side outputs, restore. */
+class CustomerProfileFunctionTest {
+    private KeyedOneInputStreamOperatorTestHarness<String, CustomerEvent, Alert> harness;
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, CustomerEvent, Alert> newHarness(
+            ChurnJobConfig config) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new CustomerProfileFunction(config)),
+                CustomerEvent::customerId,
+                Types.STRING);
+    }
+
+    private static ChurnJobConfig config(String key, String value) {
+        Configuration c = new Configuration();
+        c.setString(key, value);
+        return ChurnJobConfig.from(c);
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness(ChurnJobConfig.defaults());
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void send(CustomerEvent e) throws Exception {
+        harness.processElement(new StreamRecord<>(e, e.ts()));
+    }
+
+    private List<Alert> alerts() {
+        return harness.extractOutputValues();
+    }
+
+    private CustomerProfile profile(String customer) throws Exception {
+        harness.getOperator().setCurrentKey(customer);
+        return harness.getOperator()
+                .getKeyedStateBackend()
+                .getPartitionedState(
+                        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                        JobState.profileDescriptor())
+                .value();
+    }
+
+    @Test
+    void cancelRequestAlertsImmediatelyWithEvidenceAndScore() throws Exception {
+        send(order("c1", 0));
+        var contact = support("c1", 2, SupportCategory.CANCEL_REQUEST, Sentiment.NEGATIVE);
+        send(contact);
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.pattern()).isEqualTo(ChurnPattern.CANCEL_INTENT);
+                            assertThat(a.evidence()).containsExactly(contact.eventId());
+                            assertThat(a.channel()).isEqualTo("call_center");
+                            assertThat(a.eventTime()).isEqualTo(contact.ts());
+                            assertThat(a.alertId())
+                                    .isEqualTo(
+                                            Alert.idFor(
+                                                    "c1",
+                                                    ChurnPattern.CANCEL_INTENT,
+                                                    contact.ts()));
+                            assertThat(a.score()).isGreaterThan(0.3);
+                        });
+    }
+
+    @Test
+    void dormancyFiresFromTheWatermarkAndOnlyOnce() throws Exception {
+        send(login("c1", 0));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(day(29));
+        assertThat(alerts()).isEmpty();
+        harness.processWatermark(day(30));
+        assertThat(alerts()).extracting(Alert::pattern).containsExactly(ChurnPattern.DORMANT);
+        harness.processWatermark(day(60));
+        assertThat(alerts()).hasSize(1);
+        assertThat(harness.numEventTimeTimers()).as("only the retention clean-up").isEqualTo(1);
+    }
+
+    @Test
+    void aReturningCustomersOwnEventProvesTheDeadlinePassed() throws Exception {
+        send(login("c1", 0));
+        // No watermark in between: the customer's next event, 40 days later, proves 30 days passed.
+        send(login("c1", 40));
+        assertThat(alerts()).extracting(Alert::pattern).containsExactly(ChurnPattern.DORMANT);
+        assertThat(alerts().get(0).eventTime()).isEqualTo(day(30));
+    }
+
+    @Test
+    void stateAndTimersAreGoneAfterRetention() throws Exception {
+        harness.close();
+        harness = newHarness(config("kizashi.state.retention", "60 d"));
+        harness.open();
+        send(login("c1", 0));
+        send(login("c2", 0));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        harness.processWatermark(day(61));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void duplicatesAreDroppedAndLateEventsGoToTheLateOutput() throws Exception {
+        var first = login("c1", 10);
+        send(first);
+        send(first);
+        assertThat(profile("c1").lastActivityTs).isEqualTo(first.ts());
+        harness.processWatermark(day(20));
+        var late = support("c1", 5, SupportCategory.CANCEL_REQUEST, Sentiment.NEGATIVE);
+        send(late);
+        assertThat(alerts()).as("a late event is not applied").isEmpty();
+        assertThat(harness.getSideOutput(JobState.LATE_EVENTS))
+                .extracting(StreamRecord::getValue)
+                .containsExactly(late);
+    }
+
+    @Test
+    void scoresAreEmittedOnlyWhenTheyChangeMaterially() throws Exception {
+        for (int d = 0; d <= 60; d += 30) {
+            send(order("c1", d));
+        }
+        int afterOrders = harness.getSideOutput(JobState.SCORES).size();
+        send(login("c1", 61));
+        send(login("c1", 61.5));
+        assertThat(harness.getSideOutput(JobState.SCORES))
+                .as("logins a day after an order leave the score where it was")
+                .hasSize(afterOrders);
+        send(support("c1", 62, SupportCategory.CANCEL_REQUEST, Sentiment.NEGATIVE));
+        ScoreUpdate last =
+                harness.getSideOutput(JobState.SCORES).stream()
+                        .reduce((a, b) -> b)
+                        .orElseThrow()
+                        .getValue();
+        assertThat(last.reasons()).extracting(r -> r.code().name()).contains("CANCEL_REQUEST");
+    }
+
+    @Test
+    void snapshotAndRestoreKeepsProfilesAndTimers() throws Exception {
+        send(order("c1", 0));
+        send(order("c1", 7));
+        send(order("c1", 14));
+        send(login("c2", 1));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness(ChurnJobConfig.defaults());
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(profile("c1").orderDays).isEqualTo(3);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        // c1 is weekly: overdue after 14 + 7 + 2 x 1 days; c2 dormant at day 31.
+        harness.processWatermark(day(31));
+        assertThat(alerts())
+                .extracting(Alert::pattern, Alert::customerId)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(ChurnPattern.OVERDUE_ORDER, "c1"),
+                        org.assertj.core.groups.Tuple.tuple(ChurnPattern.DORMANT, "c2"));
+    }
+
+    @Test
+    void endOfInputDoesNotAlertBeyondTheData() throws Exception {
+        send(login("c1", 0));
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(alerts()).isEmpty();
+    }
+}
