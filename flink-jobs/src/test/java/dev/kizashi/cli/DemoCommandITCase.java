@@ -1,0 +1,89 @@
+package dev.kizashi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code kizashi demo} end to end in this JVM: embedded MiniCluster, RocksDB, output files. */
+class DemoCommandITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path out;
+
+    @Test
+    void demoWritesAlertsScoresAndDeadLettersThatParse() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+            code =
+                    new CommandLine(new Kizashi())
+                            .execute(
+                                    "demo",
+                                    "--customers",
+                                    "200",
+                                    "--days",
+                                    "90",
+                                    "--bad-line-rate",
+                                    "0.01",
+                                    "--show-alerts",
+                                    "5",
+                                    "--out",
+                                    out.toString());
+        } finally {
+            System.setOut(original);
+        }
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(printed).isZero();
+        assertThat(printed).contains("ALERT ").contains("Summary").contains("dead letters");
+
+        List<JsonNode> alerts = parse(out.resolve(EmbeddedRun.ALERTS));
+        List<JsonNode> scores = parse(out.resolve(EmbeddedRun.SCORES));
+        List<JsonNode> dead = parse(out.resolve(EmbeddedRun.DEAD_LETTERS));
+        assertThat(alerts)
+                .isNotEmpty()
+                .allSatisfy(
+                        a -> {
+                            assertThat(a.path("alertId").asText()).isNotBlank();
+                            assertThat(a.path("pattern").asText()).isNotBlank();
+                            assertThat(a.path("score").asDouble()).isBetween(0.0, 1.0);
+                        });
+        assertThat(scores)
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.path("score").asDouble()).isBetween(0.0, 1.0));
+        assertThat(dead)
+                .isNotEmpty()
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.path("reason").asText()).isNotBlank();
+                            assertThat(d.has("original")).isTrue();
+                        });
+        assertThat(printed).contains(String.format("%,d", dead.size()));
+        assertThat(Files.readAllLines(out.resolve("labels.csv"))).hasSize(201);
+    }
+
+    private static List<JsonNode> parse(Path file) throws Exception {
+        assertThat(file).exists();
+        return Files.readAllLines(file).stream()
+                .map(
+                        line -> {
+                            try {
+                                return JSON.readTree(line);
+                            } catch (Exception e) {
+                                throw new AssertionError("not JSON: " + line, e);
+                            }
+                        })
+                .toList();
+    }
+}
