@@ -1,0 +1,203 @@
+package dev.kizashi.connectors.importers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kizashi.codec.DecodeResult;
+import dev.kizashi.codec.ReasonCode;
+import dev.kizashi.model.CustomerEvent;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CsvOrderImporterTest {
+
+    private static CustomerEvent.Order order(DecodeResult r) {
+        assertThat(r).isNotNull();
+        assertThat(r.deadLetter()).as("dead letter").isNull();
+        return (CustomerEvent.Order) r.event();
+    }
+
+    private static void assertBad(DecodeResult r, String line, String messagePart) {
+        assertThat(r).isNotNull();
+        assertThat(r.isOk()).isFalse();
+        assertThat(r.deadLetter().reason()).isEqualTo(ReasonCode.BAD_ROW);
+        assertThat(r.deadLetter().original()).isEqualTo(line);
+        assertThat(r.deadLetter().message()).contains(messagePart);
+    }
+
+    private static long ms(String iso) {
+        return Instant.parse(iso).toEpochMilli();
+    }
+
+    @Test
+    void columnsByIndexWithoutHeader() {
+        CsvOrderImporter imp =
+                new CsvOrderImporter(new CsvMapping(',', false, 1, 0, 2, "yyyy-MM-dd", "JPY"));
+        CustomerEvent.Order o = order(imp.importLine("2026-01-05,u-17,3980", 1, "orders.csv"));
+        assertThat(o.customerId()).isEqualTo("u-17");
+        assertThat(o.ts()).isEqualTo(ms("2026-01-05T00:00:00Z"));
+        assertThat(o.amount()).isEqualTo(3980.0);
+        assertThat(o.currency()).isEqualTo("JPY");
+        assertThat(o.subscription()).isFalse();
+        assertThat(o.items()).isNull();
+        assertThat(o.eventId()).isEqualTo("csv-u-17-1").isEqualTo(o.orderId());
+    }
+
+    @Test
+    void columnsByHeaderNameInAnyOrder() {
+        CsvOrderImporter imp =
+                new CsvOrderImporter(
+                        CsvMapping.byName(',', "user_id", "Ordered_At", "total", "iso", "USD"),
+                        "shop");
+        assertThat(imp.importLine("\uFEFForder_id,total,USER_ID,ordered_at\r", 1, "f")).isNull();
+        CustomerEvent.Order o =
+                order(imp.importLine("o-1,12.50,alice,2026-02-03T04:05:06Z\r", 2, "f"));
+        assertThat(o.customerId()).isEqualTo("alice");
+        assertThat(o.amount()).isEqualTo(12.5);
+        assertThat(o.ts()).isEqualTo(ms("2026-02-03T04:05:06Z"));
+        assertThat(o.eventId()).isEqualTo("shop-alice-2");
+    }
+
+    @Test
+    void specStringMapping() {
+        CsvMapping m =
+                CsvMapping.parse(
+                        "customer=user_id,date=day,amount=none,format=dd/MM/yyyy,delimiter=semicolon,currency=EUR");
+        assertThat(m.header()).isTrue();
+        assertThat(m.delimiter()).isEqualTo(';');
+        assertThat(m.amountColumn()).isEqualTo(-1);
+        CsvOrderImporter imp = new CsvOrderImporter(m);
+        assertThat(imp.importLine("day;user_id;amount", 1, "f")).isNull();
+        CustomerEvent.Order o = order(imp.importLine("31/12/2025;bob;99", 2, "f"));
+        assertThat(o.customerId()).isEqualTo("bob");
+        assertThat(o.amount()).isNull();
+        assertThat(o.currency()).isEqualTo("EUR");
+        assertThat(o.ts()).isEqualTo(ms("2025-12-31T00:00:00Z"));
+
+        CsvMapping byIndex =
+                CsvMapping.parse("customer=2,date=0,amount=1,header=false,delimiter=tab");
+        assertThat(byIndex.customerColumn()).isEqualTo(2);
+        assertThat(
+                        order(new CsvOrderImporter(byIndex).importLine("2026-01-01\t5\tc9", 1, "f"))
+                                .customerId())
+                .isEqualTo("c9");
+        assertThatThrownBy(() -> CsvMapping.parse("customer=user_id,header=false"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CsvMapping.parse("colour=red"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void missingHeaderColumnDeadLettersTheHeaderAndTheRows() {
+        CsvOrderImporter imp =
+                new CsvOrderImporter(CsvMapping.byName(',', "user_id", "date", null, "iso", null));
+        assertBad(imp.importLine("customer,date", 1, "f"), "customer,date", "'user_id'");
+        assertBad(imp.importLine("c1,2026-01-01", 2, "f"), "c1,2026-01-01", "unresolved");
+    }
+
+    @Test
+    void quotedFields() {
+        CsvOrderImporter imp =
+                new CsvOrderImporter(new CsvMapping(',', true, 0, 1, 2, "iso", "USD"));
+        assertThat(imp.importLine("customer,date,amount", 1, "f")).isNull();
+        CustomerEvent.Order o =
+                order(imp.importLine("\"Doe, John\",\"2026-01-05\",\"1,234.50\"", 2, "f"));
+        assertThat(o.customerId()).isEqualTo("Doe, John");
+        assertThat(o.amount()).isEqualTo(1234.5);
+        o = order(imp.importLine("\"say \"\"hi\"\"\", 2026-01-05 , $7", 3, "f"));
+        assertThat(o.customerId()).isEqualTo("say \"hi\"");
+        assertThat(o.amount()).isEqualTo(7.0);
+        o = order(imp.importLine("\"\"\"quoted\"\"\",2026-01-05,", 4, "f"));
+        assertThat(o.customerId()).isEqualTo("\"quoted\"");
+        assertThat(o.amount()).isNull();
+        String open = "\"Doe, John,2026-01-05,3";
+        assertBad(imp.importLine(open, 5, "f"), open, "unterminated");
+        String trailing = "\"Doe\"x,2026-01-05,3";
+        assertBad(imp.importLine(trailing, 6, "f"), trailing, "after the closing quote");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "iso|2026-03-04T05:06:07Z|2026-03-04T05:06:07Z",
+                "iso|2026-03-04T05:06:07.250Z|2026-03-04T05:06:07.250Z",
+                "iso|2026-03-04T14:06:07+09:00|2026-03-04T05:06:07Z",
+                "iso|2026-03-04|2026-03-04T00:00:00Z",
+                "iso|2026-03-04T05:06|2026-03-04T05:06:00Z",
+                "iso|2026-03-04 05:06:07|2026-03-04T05:06:07Z",
+                "epoch-ms|1772600767000|2026-03-04T05:06:07Z",
+                "epoch-s|1772600767|2026-03-04T05:06:07Z",
+                "yyyyMMdd|20260304|2026-03-04T00:00:00Z",
+                "dd/MM/yyyy|04/03/2026|2026-03-04T00:00:00Z",
+                "MM/dd/yyyy HH:mm|03/04/2026 05:06|2026-03-04T05:06:00Z",
+                "yyyy-MM-dd'T'HH:mm:ssXXX|2026-03-04T05:06:07-01:00|2026-03-04T06:06:07Z"
+            })
+    void dateFormats(String format, String text, String expected) {
+        CsvOrderImporter imp =
+                new CsvOrderImporter(new CsvMapping(',', false, 0, 1, -1, format, null));
+        assertThat(order(imp.importLine("c1," + text, 1, "f")).ts()).isEqualTo(ms(expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "iso|yesterday",
+                "iso|2026-13-01",
+                "iso|''",
+                "epoch-ms|12.5e",
+                "dd/MM/yyyy|31/02/2026",
+                "dd/MM/yyyy|2026-02-01",
+                "yyyyMMdd|2026030"
+            })
+    void badDates(String format, String text) {
+        CsvOrderImporter imp =
+                new CsvOrderImporter(new CsvMapping(',', false, 0, 1, -1, format, null));
+        String line = "c1," + text;
+        assertBad(imp.importLine(line, 9, "f"), line, "does not match format");
+        assertThat(imp.importLine(line, 9, "f").deadLetter().source()).isEqualTo("f:9");
+    }
+
+    @Test
+    void badRows() {
+        CsvOrderImporter imp =
+                new CsvOrderImporter(new CsvMapping(',', false, 0, 1, 2, "iso", null));
+        assertBad(imp.importLine("c1,2026-01-01", 1, "f"), "c1,2026-01-01", "at least 3 columns");
+        assertBad(imp.importLine(" ,2026-01-01,3", 2, "f"), " ,2026-01-01,3", "empty customer");
+        assertBad(imp.importLine("c1,2026-01-01,-5", 3, "f"), "c1,2026-01-01,-5", "negative");
+        assertBad(imp.importLine("c1,2026-01-01,abc", 4, "f"), "c1,2026-01-01,abc", "not a number");
+        String longId = "x".repeat(200) + ",2026-01-01,1";
+        assertBad(imp.importLine(longId, 5, "f"), longId, "128");
+        assertThat(imp.importLine("", 6, "f")).isNull();
+        assertThatThrownBy(() -> new CsvMapping(',', false, 0, 1, -1, "not a pattern {{", null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void neverThrowsOnGarbage() {
+        CsvOrderImporter csv = new CsvOrderImporter(CsvMapping.defaults());
+        CdnowImporter cdnow = new CdnowImporter();
+        Random r = new Random(1);
+        String alphabet = "ab,\"; 0123456789-/:TZ.\t\r$";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int len = r.nextInt(40);
+            for (int k = 0; k < len; k++) {
+                sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            String line = sb.toString();
+            DecodeResult a = csv.importLine(line, i + 1, "fuzz");
+            DecodeResult b = cdnow.importLine(line, i + 1, "fuzz");
+            for (DecodeResult x : new DecodeResult[] {a, b}) {
+                if (x != null && !x.isOk()) {
+                    assertThat(x.deadLetter().reason()).isEqualTo(ReasonCode.BAD_ROW);
+                    assertThat(x.deadLetter().original()).isEqualTo(line);
+                }
+            }
+        }
+    }
+}
