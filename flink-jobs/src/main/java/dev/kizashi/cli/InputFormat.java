@@ -5,9 +5,15 @@ import dev.kizashi.connectors.LineDecoders;
 
 /** The input formats the file commands read. */
 enum InputFormat {
-    jsonl;
+    jsonl,
+    cdnow,
+    csv;
 
-    LineDecoder decoder(int maxLineChars) {
-        return LineDecoders.json(maxLineChars);
+    LineDecoder decoder(String csvMapping, int maxLineChars) {
+        return switch (this) {
+            case jsonl -> LineDecoders.json(maxLineChars);
+            case cdnow -> LineDecoders.cdnow();
+            case csv -> LineDecoders.csv(csvMapping);
+        };
     }
 }

@@ -36,6 +36,9 @@ public final class DecodeFunction extends ProcessFunction<SourceLine, CustomerEv
         records.add(1);
         EmbeddedProgress.recordRead();
         DecodeResult result = decoder.decode(line);
+        if (result == null) {
+            return; // a line that carries no record, e.g. an order log's header
+        }
         if (result.isOk()) {
             out.collect(result.event());
         } else {

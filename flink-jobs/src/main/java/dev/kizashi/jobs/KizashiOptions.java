@@ -80,7 +80,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Duration> STATE_RETENTION =
             key("kizashi.state.retention")
                     .durationType()
-                    .defaultValue(Duration.ofDays(400))
+                    .defaultValue(Duration.ofDays(730))
                     .withDescription(
                             "State of a customer with no event for this long (event time) is"
                                     + " deleted, so state stays bounded.");

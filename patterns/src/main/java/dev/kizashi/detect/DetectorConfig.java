@@ -37,7 +37,7 @@ public record DetectorConfig(
                 Duration.ofDays(7),
                 3,
                 Duration.ofDays(14),
-                Duration.ofDays(400),
+                Duration.ofDays(730),
                 Duration.ofDays(1),
                 32);
     }
