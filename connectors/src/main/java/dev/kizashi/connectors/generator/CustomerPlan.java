@@ -309,9 +309,20 @@ final class CustomerPlan {
             orderStop = decayStart + (int) (r.uniform(0.0, 0.6) * span);
             double gap = meanGapDays * (slowdownStart <= orderStop ? 2.2 : 1.0);
             long due = orderStop + (long) (gap * DAY);
+            if (due >= churn) {
+                // a long own rhythm: orders stop earlier so that the missing order is visible
+                orderStop = Math.max(signup + HOUR, churn - (int) ((gap + r.uniform(1, 10)) * DAY));
+                due = orderStop + (long) (gap * DAY);
+            }
             if (due < churn) {
                 plant(PrecursorKind.OVERDUE_ORDER, (int) due);
             }
+        }
+        if (slowdownStart != NEVER && slowdownStart >= orderStop - 7 * DAY) {
+            // orders stop before the slowdown could show: it was not really planted
+            int i = pk.indexOf(PrecursorKind.HIGH_VALUE_SLOWDOWN);
+            pk.remove(i);
+            pt.remove(i);
         }
         if (chosen.contains(PrecursorKind.SUPPORT_SPIKE)) {
             int len = Math.min(14 * DAY, activeEnd - decayStart - HOUR);
@@ -572,6 +583,11 @@ final class CustomerPlan {
 
         int get(int i) {
             return data[i];
+        }
+
+        void remove(int i) {
+            System.arraycopy(data, i + 1, data, i, size - i - 1);
+            size--;
         }
 
         int[] toArray() {

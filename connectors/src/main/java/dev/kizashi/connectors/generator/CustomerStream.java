@@ -14,7 +14,7 @@ import dev.kizashi.model.SupportCategory;
  * plan's agenda and a tiny pending queue for follow-ups. Emits the customer's events in
  * non-decreasing time; memory does not grow with the length of the period.
  */
-final class CustomerStream {
+final class CustomerStream extends Rng {
 
     // pending follow-up codes
     private static final byte P_CLICK = 1;
@@ -97,9 +97,10 @@ final class CustomerStream {
     private int next;
 
     CustomerStream(CustomerPlan plan, SubscriptionGenerator.Ctx ctx) {
+        super(Rng.seedFor(ctx.seed, plan.index, 2));
         this.p = plan;
         this.ctx = ctx;
-        this.r = new Rng(Rng.seedFor(ctx.seed, plan.index, 2));
+        this.r = this;
         this.customerId = plan.customerId;
         this.index = plan.index;
         this.startMs = ctx.startMs;
