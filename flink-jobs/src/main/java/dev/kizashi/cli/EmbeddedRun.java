@@ -42,6 +42,7 @@ final class EmbeddedRun {
     static final String SCORES = "scores.jsonl";
     static final String DEAD_LETTERS = "dead-letter.jsonl";
     static final String LATE_EVENTS = "late-events.jsonl";
+    static final String SNAPSHOTS = "score-snapshots.jsonl";
 
     /** What a run did, for the summary table and for tests. */
     record Summary(
@@ -95,6 +96,10 @@ final class EmbeddedRun {
                                 outDir.resolve(DEAD_LETTERS), EventCodec::encodeDeadLetter),
                         new JsonLinesFileSink<CustomerEvent>(
                                 outDir.resolve(LATE_EVENTS), codec::encode),
+                        jobConfig.snapshotTimes().length > 0
+                                ? new JsonLinesFileSink<ScoreUpdate>(
+                                        outDir.resolve(SNAPSHOTS), OutputJson::score)
+                                : null,
                         true);
 
         Configuration c = new Configuration(conf);

@@ -108,6 +108,13 @@ public final class ChurnJob {
         sink(scores, sinks.scores(), JobState.UID_SCORE_SINK, "scores");
         sink(deadLetters, sinks.deadLetters(), JobState.UID_DEAD_LETTER_SINK, "dead letters");
         sink(late, sinks.lateEvents(), JobState.UID_LATE_SINK, "late events");
+        if (sinks.snapshots() != null) {
+            sink(
+                    alerts.getSideOutput(JobState.SNAPSHOTS),
+                    sinks.snapshots(),
+                    JobState.UID_SNAPSHOT_SINK,
+                    "score snapshots");
+        }
     }
 
     private <T> void sink(DataStream<T> stream, Sink<T> sink, String uid, String name) {

@@ -4,9 +4,15 @@ import static dev.kizashi.jobs.KizashiOptions.*;
 
 import dev.kizashi.alert.RoutingTable;
 import dev.kizashi.detect.DetectorConfig;
+import dev.kizashi.fit.ChurnModelFile;
 import dev.kizashi.score.ScoringConfig;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 
 /** The job's settings, read once from a Flink {@link Configuration}. */
@@ -15,6 +21,7 @@ public record ChurnJobConfig(
         Duration sourceIdleness,
         Duration checkpointInterval,
         int maxLineChars,
+        long[] snapshotTimes,
         DetectorConfig detector,
         ScoringConfig scoring,
         RoutingTable routing)
@@ -49,12 +56,28 @@ public record ChurnJobConfig(
                         d.supportContactsWeight(),
                         detector.dormantAfter().toDays(),
                         d.dormantWeight(),
-                        c.get(SCORE_MATERIAL_CHANGE));
+                        c.get(SCORE_MATERIAL_CHANGE),
+                        null);
+        String modelPath = c.get(SCORE_MODEL);
+        if (modelPath != null && !modelPath.isBlank()) {
+            try {
+                scoring = scoring.withModel(ChurnModelFile.read(Path.of(modelPath)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read model " + modelPath, e);
+            }
+        }
+        long[] snapshots =
+                c.getOptional(SCORE_SNAPSHOTS).orElse(List.of()).stream()
+                        .filter(t -> !t.isBlank())
+                        .mapToLong(t -> Instant.parse(t.trim()).toEpochMilli())
+                        .sorted()
+                        .toArray();
         return new ChurnJobConfig(
                 c.get(OUT_OF_ORDERNESS),
                 c.get(SOURCE_IDLENESS),
                 c.get(CHECKPOINT_INTERVAL),
                 c.get(MAX_LINE_CHARS),
+                snapshots,
                 detector,
                 scoring,
                 RoutingTable.defaults());

@@ -15,6 +15,7 @@ import org.apache.flink.api.connector.sink2.Sink;
  * @param scores material score changes
  * @param deadLetters input that could not become an event
  * @param lateEvents events behind the watermark bound
+ * @param snapshots score snapshots at the configured times, or null
  * @param singleWriter whether the sinks need parallelism 1 (one local file each)
  */
 public record ChurnJobSinks(
@@ -23,4 +24,5 @@ public record ChurnJobSinks(
         Sink<ScoreUpdate> scores,
         Sink<DeadLetter> deadLetters,
         Sink<CustomerEvent> lateEvents,
+        Sink<ScoreUpdate> snapshots,
         boolean singleWriter) {}

@@ -38,6 +38,7 @@ public final class CustomerProfileFunction
     private final PrecursorDetector detector;
     private final ChurnScorer scorer;
     private final AlertFactory alerts;
+    private final long[] snapshotTimes;
 
     private transient ValueState<CustomerProfile> profileState;
     private transient Counter duplicateCounter;
@@ -54,6 +55,7 @@ public final class CustomerProfileFunction
         this.detector = new PrecursorDetector(config.detector());
         this.scorer = new ChurnScorer(config.scoring());
         this.alerts = new AlertFactory(config.routing());
+        this.snapshotTimes = config.snapshotTimes();
     }
 
     @Override
@@ -84,6 +86,11 @@ public final class CustomerProfileFunction
         if (profile == null) {
             profile = new CustomerProfile();
             customersAcc.add(1);
+            // Snapshots before a customer's first event are not theirs to take.
+            while (profile.snapshotsDone < snapshotTimes.length
+                    && snapshotTimes[profile.snapshotsDone] < event.ts()) {
+                profile.snapshotsDone++;
+            }
         }
         var cfg = detector.config();
         if (profile.seenBefore(
@@ -95,6 +102,7 @@ public final class CustomerProfileFunction
         eventsAcc.add(1);
         String customerId = ctx.getCurrentKey();
         if (!profile.isEmpty()) {
+            emitSnapshots(customerId, profile, event.ts() - 1, ctx);
             emit(customerId, profile, detector.onTime(profile, event.ts() - 1), out);
         }
         List<Detection> detections = detector.onEvent(profile, event);
@@ -111,6 +119,8 @@ public final class CustomerProfileFunction
             return;
         }
         profile.timerTs = 0;
+        String customerId = ctx.getCurrentKey();
+        emitSnapshots(customerId, profile, timestamp, ctx);
         if (timestamp >= detector.expiryTime(profile)) {
             expiredAcc.add(1);
             profileState.clear();
@@ -118,10 +128,13 @@ public final class CustomerProfileFunction
         }
         // The end of a bounded input advances the watermark to the end of time: deadlines past
         // the last event are beyond what the data can tell, so nothing is alerted for them.
+        // Requested snapshots are still taken; no timer is registered again, since at the end of
+        // time it would fire at once, for ever.
         if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            emitSnapshots(customerId, profile, Long.MAX_VALUE, ctx);
+            profileState.update(profile);
             return;
         }
-        String customerId = ctx.getCurrentKey();
         Score score = emit(customerId, profile, detector.onTime(profile, timestamp), out);
         maybeEmitScore(customerId, profile, score, timestamp, ctx);
         rescheduleTimer(profile, ctx.timerService());
@@ -163,23 +176,43 @@ public final class CustomerProfileFunction
         }
         profile.lastEmittedScore = score.probability();
         profile.lastEmittedReasons = reasons;
-        ctx.output(
-                JobState.SCORES,
-                new ScoreUpdate(
-                        customerId,
-                        asOf,
-                        score.probability(),
-                        score.reasons(),
-                        profile.orderDays,
-                        profile.lastOrderTs,
-                        detector.expectedGapDays(profile),
-                        profile.totalSpend,
-                        profile.subscribed));
+        ctx.output(JobState.SCORES, scoreUpdate(customerId, profile, score, asOf));
+    }
+
+    /** Emits the score as of every snapshot time at or before {@code upTo} not yet emitted. */
+    private void emitSnapshots(
+            String customerId,
+            CustomerProfile profile,
+            long upTo,
+            KeyedProcessFunction<String, CustomerEvent, Alert>.Context ctx) {
+        while (profile.snapshotsDone < snapshotTimes.length
+                && snapshotTimes[profile.snapshotsDone] <= upTo) {
+            long asOf = snapshotTimes[profile.snapshotsDone++];
+            Score s = scorer.score(profile, asOf);
+            ctx.output(JobState.SNAPSHOTS, scoreUpdate(customerId, profile, s, asOf));
+        }
+    }
+
+    private ScoreUpdate scoreUpdate(
+            String customerId, CustomerProfile profile, Score s, long asOf) {
+        return new ScoreUpdate(
+                customerId,
+                asOf,
+                s.probability(),
+                s.reasons(),
+                profile.orderDays,
+                profile.lastOrderTs,
+                detector.expectedGapDays(profile),
+                profile.totalSpend,
+                profile.subscribed);
     }
 
     private void rescheduleTimer(
             CustomerProfile profile, org.apache.flink.streaming.api.TimerService timers) {
         long next = detector.nextDeadline(profile);
+        if (profile.snapshotsDone < snapshotTimes.length) {
+            next = Math.min(next, snapshotTimes[profile.snapshotsDone]);
+        }
         if (next == profile.timerTs) {
             return;
         }

@@ -25,6 +25,7 @@ public final class JobState {
     public static final String UID_SCORE_SINK = "kizashi-score-sink";
     public static final String UID_DEAD_LETTER_SINK = "kizashi-dead-letter-sink";
     public static final String UID_LATE_SINK = "kizashi-late-sink";
+    public static final String UID_SNAPSHOT_SINK = "kizashi-snapshot-sink";
 
     /** Input that could not become an event. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
@@ -37,6 +38,12 @@ public final class JobState {
     /** Churn scores, when they change materially. */
     public static final OutputTag<ScoreUpdate> SCORES =
             new OutputTag<>("scores", TypeInformation.of(ScoreUpdate.class));
+
+    /**
+     * Every customer's score at the configured snapshot times ({@code kizashi.score.snapshot-at}).
+     */
+    public static final OutputTag<ScoreUpdate> SNAPSHOTS =
+            new OutputTag<>("score-snapshots", TypeInformation.of(ScoreUpdate.class));
 
     /** One profile per customer: all running statistics, dedupe ids and the timer in one value. */
     public static ValueStateDescriptor<CustomerProfile> profileDescriptor() {

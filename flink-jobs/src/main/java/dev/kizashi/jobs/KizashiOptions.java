@@ -109,6 +109,25 @@ public final class KizashiOptions {
                             "A customer's score is emitted again when it moved by at least this"
                                     + " much or its top reasons changed.");
 
+    public static final ConfigOption<String> SCORE_MODEL =
+            key("kizashi.score.model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A model file written by `kizashi fit` (BG/NBD parameters and the"
+                                    + " calibrated layer). Without it the score is the documented"
+                                    + " prior-based default.");
+
+    public static final ConfigOption<List<String>> SCORE_SNAPSHOTS =
+            key("kizashi.score.snapshot-at")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "ISO-8601 instants (separated by ;) at which every known customer's"
+                                    + " score is emitted to the snapshot output, e.g. the"
+                                    + " calibration end of an evaluation.");
+
     public static final ConfigOption<Integer> MAX_LINE_CHARS =
             key("kizashi.input.max-line-chars")
                     .intType()

@@ -85,7 +85,7 @@ class ChurnJobITCase {
                                 source,
                                 "file",
                                 LineDecoders.json(64 * 1024),
-                                new ChurnJobSinks(alerts, null, scores, dead, late, false),
+                                new ChurnJobSinks(alerts, null, scores, dead, late, null, false),
                                 config)
                         .withSourceParallelism(1)
                         .execute(env, "churn-job-it");

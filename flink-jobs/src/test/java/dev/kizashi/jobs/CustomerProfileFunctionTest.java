@@ -192,4 +192,34 @@ class CustomerProfileFunctionTest {
         harness.processWatermark(Long.MAX_VALUE);
         assertThat(alerts()).isEmpty();
     }
+
+    @Test
+    void snapshotsAreTakenBeforeLaterEventsAndAtTheEndOfInputWithoutLooping() throws Exception {
+        harness.close();
+        harness =
+                newHarness(
+                        config(
+                                "kizashi.score.snapshot-at",
+                                java.time.Instant.ofEpochMilli(day(10))
+                                        + ";"
+                                        + java.time.Instant.ofEpochMilli(day(100))));
+        harness.open();
+        send(order("c1", 0));
+        send(order("c1", 5));
+        send(order("c1", 20)); // no watermark yet: the event itself proves day 10 passed
+        send(order("late-joiner", 50)); // first seen after day 10: no day-10 snapshot
+        harness.processWatermark(Long.MAX_VALUE);
+
+        List<ScoreUpdate> snapshots =
+                harness.getSideOutput(JobState.SNAPSHOTS).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
+        assertThat(snapshots)
+                .extracting(ScoreUpdate::customerId, ScoreUpdate::asOf, ScoreUpdate::orderDays)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("c1", day(10), 2),
+                        org.assertj.core.groups.Tuple.tuple("c1", day(100), 3),
+                        org.assertj.core.groups.Tuple.tuple("late-joiner", day(100), 1));
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
 }

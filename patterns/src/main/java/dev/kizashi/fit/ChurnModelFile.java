@@ -42,7 +42,8 @@ public record ChurnModelFile(
         String calibratorFittedFrom,
         String calibratorFittedThrough,
         List<String> calibratorCutoffs,
-        double l2) {
+        double l2)
+        implements java.io.Serializable {
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper()

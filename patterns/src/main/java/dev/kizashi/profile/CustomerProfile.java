@@ -43,6 +43,24 @@ public class CustomerProfile {
     public long lastCancelRequestTs;
     public long paymentFailedTs;
 
+    // Engagement (logins, message opens and clicks): exponentially decayed counts with time
+    // constants of 14 and 90 days, both as of engagementTs. For a steady rate r per day they tend
+    // to 14 r and 90 r, so their per-day ratio compares recent engagement with the own baseline.
+    public double engagementShort;
+    public double engagementLong;
+    public long engagementTs;
+    public long firstEngagementTs;
+    public int unsubscribedChannels;
+
+    // Service and value signals.
+    public int negativeContacts;
+    public long lastNegativeContactTs;
+    public int lastFeedbackScore = -1;
+    public long lastFeedbackTs;
+    public int downgrades;
+    public long lastDowngradeTs;
+    public int paymentFailures;
+
     // Recently seen event ids (64-bit hashes) for deduplication; a ring buffer.
     public long[] recentIdHashes = new long[0];
     public long[] recentIdTs = new long[0];
@@ -53,6 +71,9 @@ public class CustomerProfile {
     public long dormantAlertedForActivityTs;
     public long paymentAlertedForFailureTs;
     public long supportSpikeAlertedTs;
+
+    /** How many of the configured score snapshot times have been emitted for this customer. */
+    public int snapshotsDone;
 
     /** The event-time timer currently registered for this customer, or 0. */
     public long timerTs;
@@ -110,6 +131,19 @@ public class CustomerProfile {
                 if (p.toPlan() != null) {
                     planId = p.toPlan();
                 }
+                if (p.direction() == dev.kizashi.model.PlanDirection.DOWN) {
+                    downgrades++;
+                    lastDowngradeTs = Math.max(lastDowngradeTs, ts);
+                }
+            }
+            case LOGIN, MESSAGE_OPENED, MESSAGE_CLICKED -> engage(ts);
+            case UNSUBSCRIBED -> unsubscribedChannels++;
+            case FEEDBACK -> {
+                var f = (CustomerEvent.Feedback) event;
+                if (f.score() != null && ts >= lastFeedbackTs) {
+                    lastFeedbackScore = f.score();
+                    lastFeedbackTs = ts;
+                }
             }
             case CYCLE_SKIPPED -> {
                 skippedCycles++;
@@ -122,8 +156,13 @@ public class CustomerProfile {
                     cancelRequests++;
                     lastCancelRequestTs = Math.max(lastCancelRequestTs, ts);
                 }
+                if (s.sentiment() == dev.kizashi.model.Sentiment.NEGATIVE) {
+                    negativeContacts++;
+                    lastNegativeContactTs = Math.max(lastNegativeContactTs, ts);
+                }
             }
             case PAYMENT_FAILED -> {
+                paymentFailures++;
                 if (paymentFailedTs == 0) {
                     paymentFailedTs = ts;
                 }
@@ -135,7 +174,7 @@ public class CustomerProfile {
                 cancelledTs = ts;
             }
             default -> {
-                // Engagement events only move lastActivityTs for now.
+                // Other types only move lastActivityTs.
             }
         }
     }
@@ -176,6 +215,45 @@ public class CustomerProfile {
         gapMeanDays += delta / gapCount;
         gapM2 += delta * (gapDays - gapMeanDays);
         lastOrderTs = ts;
+    }
+
+    private static final double SHORT_TAU_DAYS = 14.0;
+    private static final double LONG_TAU_DAYS = 90.0;
+
+    private void engage(long ts) {
+        if (firstEngagementTs == 0) {
+            firstEngagementTs = ts;
+            engagementTs = ts;
+        }
+        if (ts >= engagementTs) {
+            decayEngagementTo(ts);
+            engagementShort += 1;
+            engagementLong += 1;
+        } else {
+            // Out of order within the bound: add it with the weight it has by now.
+            double ageDays = (engagementTs - ts) / (double) DAY_MS;
+            engagementShort += Math.exp(-ageDays / SHORT_TAU_DAYS);
+            engagementLong += Math.exp(-ageDays / LONG_TAU_DAYS);
+        }
+    }
+
+    private void decayEngagementTo(long ts) {
+        double days = (ts - engagementTs) / (double) DAY_MS;
+        engagementShort *= Math.exp(-days / SHORT_TAU_DAYS);
+        engagementLong *= Math.exp(-days / LONG_TAU_DAYS);
+        engagementTs = ts;
+    }
+
+    /** Engagement events per day over roughly the last 14 days, as of {@code now}. */
+    public double engagementRateShort(long now) {
+        double days = Math.max(0, (now - engagementTs) / (double) DAY_MS);
+        return engagementShort * Math.exp(-days / SHORT_TAU_DAYS) / SHORT_TAU_DAYS;
+    }
+
+    /** Engagement events per day over roughly the last 90 days: the customer's own baseline. */
+    public double engagementRateLong(long now) {
+        double days = Math.max(0, (now - engagementTs) / (double) DAY_MS);
+        return engagementLong * Math.exp(-days / LONG_TAU_DAYS) / LONG_TAU_DAYS;
     }
 
     /** Sample standard deviation of the gaps in days; 0 with fewer than two gaps. */

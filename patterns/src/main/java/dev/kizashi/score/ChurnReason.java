@@ -14,7 +14,12 @@ public enum ChurnReason {
     SKIPPED_CYCLES("skipped %.0f delivery cycle(s)", "定期便を%.0f回スキップ"),
     DORMANT("no activity for %.0f days", "最終利用から%.0f日経過"),
     SUPPORT_CONTACTS_RECENT("%.0f support contacts in 30 days", "30日間で問い合わせ%.0f件"),
-    CANCELLED("subscription cancelled", "定期購入を解約済み");
+    CANCELLED("subscription cancelled", "定期購入を解約済み"),
+    ENGAGEMENT_DROP("engagement down to %.0f%% of own usual level", "利用頻度が通常の%.0f%%に低下"),
+    NEGATIVE_CONTACT("negative support contact (%.0f so far)", "ネガティブな問い合わせ（累計%.0f件）"),
+    DOWNGRADE("downgraded plan (%.0f time(s))", "プランをダウングレード（%.0f回）"),
+    UNSUBSCRIBED("unsubscribed from %.0f channel(s)", "%.0f件の配信を停止"),
+    LOW_FEEDBACK("low feedback score %.0f/10", "満足度スコアが低い（%.0f/10）");
 
     private final String english;
     private final String japanese;

@@ -2,6 +2,8 @@ package dev.kizashi.score;
 
 import static dev.kizashi.profile.CustomerProfile.DAY_MS;
 
+import dev.kizashi.fit.ChurnModelFile;
+import dev.kizashi.fit.ProfileFeatures;
 import dev.kizashi.profile.CustomerProfile;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -96,6 +98,97 @@ public final class ChurnScorer implements Serializable {
         reasons.sort(Comparator.comparingDouble(Reason::weight).reversed());
         List<Reason> top = reasons.size() > MAX_REASONS ? reasons.subList(0, MAX_REASONS) : reasons;
         return new Score(1 / (1 + Math.exp(-logOdds)), new ArrayList<>(top));
+    }
+
+    /**
+     * The fitted model's calibrated probability. Reasons are the features that push the score up
+     * the most (weight x value), translated to what an agent can act on.
+     */
+    private Score modelScore(CustomerProfile p, long now) {
+        ChurnModelFile m = config.model();
+        double[] all = ProfileFeatures.compute(m.bgNbd(), p, now, m.horizonDays());
+        double[] weights = m.weights();
+        double logit = m.intercept();
+        List<Reason> reasons = new ArrayList<>(4);
+        for (int i = 0; i < weights.length; i++) {
+            int idx = featureIndex(m, i);
+            double contribution = weights[i] * all[idx];
+            logit += contribution;
+            Reason r = reasonFor(ProfileFeatures.NAMES.get(idx), contribution, p, now);
+            if (r != null) {
+                reasons.add(r);
+            }
+        }
+        reasons.sort(Comparator.comparingDouble(Reason::weight).reversed());
+        List<Reason> top = reasons.size() > MAX_REASONS ? reasons.subList(0, MAX_REASONS) : reasons;
+        return new Score(1 / (1 + Math.exp(-logit)), new ArrayList<>(top));
+    }
+
+    private transient int[] featureIndex;
+
+    private int featureIndex(ChurnModelFile m, int i) {
+        if (featureIndex == null) {
+            int[] idx = new int[m.featureNames().size()];
+            for (int k = 0; k < idx.length; k++) {
+                idx[k] = ProfileFeatures.NAMES.indexOf(m.featureNames().get(k));
+                if (idx[k] < 0) {
+                    throw new IllegalArgumentException(
+                            "model feature " + m.featureNames().get(k) + " is unknown");
+                }
+            }
+            featureIndex = idx;
+        }
+        return featureIndex[i];
+    }
+
+    private static Reason reasonFor(
+            String feature, double contribution, CustomerProfile p, long now) {
+        if (contribution <= 0.05) {
+            return null;
+        }
+        double idle = Math.floor((now - p.lastActivityTs) / (double) DAY_MS);
+        return switch (feature) {
+            case "bgnbd_logit_p_no_order", "log1p_days_since_last" -> {
+                double since =
+                        (now - (p.orderDays > 0 ? p.lastOrderTs : p.firstSeenTs)) / (double) DAY_MS;
+                yield p.gapCount > 0
+                        ? Reason.of(
+                                ChurnReason.OVERDUE_VS_OWN_CYCLE,
+                                since / p.gapMeanDays,
+                                contribution)
+                        : Reason.of(
+                                ChurnReason.NO_REPEAT_ORDER_YET, Math.floor(since), contribution);
+            }
+            case "cancel_request_recent" ->
+                    Reason.of(ChurnReason.CANCEL_REQUEST, p.cancelRequests, contribution);
+            case "payment_failure_open" ->
+                    Reason.of(
+                            ChurnReason.PAYMENT_FAILURE_OPEN,
+                            Math.floor((now - p.paymentFailedTs) / (double) DAY_MS),
+                            contribution);
+            case "skipped_cycles_recent" ->
+                    Reason.of(ChurnReason.SKIPPED_CYCLES, p.skippedCycles, contribution);
+            case "log1p_support_contacts_30d" ->
+                    Reason.of(
+                            ChurnReason.SUPPORT_CONTACTS_RECENT,
+                            p.supportContactsSince(now, 30 * DAY_MS),
+                            contribution);
+            case "negative_contact_recent" ->
+                    Reason.of(ChurnReason.NEGATIVE_CONTACT, p.negativeContacts, contribution);
+            case "engagement_drop" ->
+                    Reason.of(
+                            ChurnReason.ENGAGEMENT_DROP,
+                            100 * Math.exp(-ProfileFeatures.engagementDrop(p, now)),
+                            contribution);
+            case "log1p_days_idle" ->
+                    idle >= 14 ? Reason.of(ChurnReason.DORMANT, idle, contribution) : null;
+            case "downgrade_recent" -> Reason.of(ChurnReason.DOWNGRADE, p.downgrades, contribution);
+            case "unsubscribed_channels" ->
+                    Reason.of(ChurnReason.UNSUBSCRIBED, p.unsubscribedChannels, contribution);
+            case "detractor_feedback" ->
+                    Reason.of(ChurnReason.LOW_FEEDBACK, p.lastFeedbackScore, contribution);
+            default -> null;
+        };
     }
 
     /** The customer's own mean gap, pulled towards the population while there are few gaps. */

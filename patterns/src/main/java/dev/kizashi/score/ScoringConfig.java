@@ -1,5 +1,6 @@
 package dev.kizashi.score;
 
+import dev.kizashi.fit.ChurnModelFile;
 import java.io.Serializable;
 
 /**
@@ -17,6 +18,8 @@ import java.io.Serializable;
  * @param dormantDays no activity for this many days adds {@code dormantWeight}
  * @param dormantWeight log-odds added by dormancy
  * @param materialChange a score is re-emitted when it moves by at least this much
+ * @param model a fitted model ({@code kizashi fit}); when present it replaces the prior-based score
+ *     above, and the weights above only rank nothing; null for the documented default
  */
 public record ScoringConfig(
         double priorAlive,
@@ -29,10 +32,28 @@ public record ScoringConfig(
         double supportContactsWeight,
         double dormantDays,
         double dormantWeight,
-        double materialChange)
+        double materialChange,
+        ChurnModelFile model)
         implements Serializable {
 
     public static ScoringConfig defaults() {
-        return new ScoringConfig(0.9, 30.0, 1.0, 60.0, 2.5, 1.2, 0.6, 0.8, 30.0, 0.5, 0.05);
+        return new ScoringConfig(0.9, 30.0, 1.0, 60.0, 2.5, 1.2, 0.6, 0.8, 30.0, 0.5, 0.05, null);
+    }
+
+    /** The same settings scoring with {@code fitted} instead of the default prior. */
+    public ScoringConfig withModel(ChurnModelFile fitted) {
+        return new ScoringConfig(
+                priorAlive,
+                populationGapDays,
+                priorGapWeight,
+                signalHalfLifeDays,
+                cancelRequestWeight,
+                paymentOpenWeight,
+                skippedCycleWeight,
+                supportContactsWeight,
+                dormantDays,
+                dormantWeight,
+                materialChange,
+                fitted);
     }
 }
