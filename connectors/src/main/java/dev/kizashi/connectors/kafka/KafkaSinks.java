@@ -104,7 +104,6 @@ public final class KafkaSinks {
                 .setProperty(
                         "transaction.timeout.ms",
                         Long.toString(settings.transactionTimeout().toMillis()))
-                .setProperty("client.id", settings.transactionalIdPrefix() + "-" + sinkName)
                 .setRecordSerializer(serializer)
                 .build();
     }
