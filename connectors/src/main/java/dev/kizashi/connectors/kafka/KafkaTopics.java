@@ -1,0 +1,55 @@
+package dev.kizashi.connectors.kafka;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the project's topics (the brokers may not auto-create topics). */
+public final class KafkaTopics {
+    private KafkaTopics() {}
+
+    /**
+     * Creates the events, alerts, scores and dead-letters topics of {@code settings} that do not
+     * exist yet (existing ones are left as they are). The scores topic gets {@code
+     * cleanup.policy=compact}: it is a changelog of each customer's latest score.
+     *
+     * @return the names of the topics this call created
+     */
+    public static List<String> create(
+            Admin admin, KafkaSettings settings, int partitions, short replication)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, Map<String, String>> topics = new LinkedHashMap<>();
+        topics.put(settings.eventsTopic(), Map.of());
+        topics.put(settings.alertsTopic(), Map.of());
+        topics.put(
+                settings.scoresTopic(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        topics.put(settings.deadLettersTopic(), Map.of());
+        List<NewTopic> wanted = new ArrayList<>();
+        topics.forEach(
+                (name, config) ->
+                        wanted.add(new NewTopic(name, partitions, replication).configs(config)));
+        CreateTopicsResult result = admin.createTopics(wanted);
+        List<String> created = new ArrayList<>();
+        for (NewTopic t : wanted) {
+            try {
+                result.values().get(t.name()).get(60, TimeUnit.SECONDS);
+                created.add(t.name());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        return created;
+    }
+}
