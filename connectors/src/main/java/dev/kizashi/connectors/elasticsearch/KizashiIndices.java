@@ -1,0 +1,123 @@
+package dev.kizashi.connectors.elasticsearch;
+
+import dev.kizashi.alert.Alert;
+import dev.kizashi.alert.OutputJson;
+import dev.kizashi.alert.ScoreUpdate;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Names of Kizashi's indices, aliases and index templates, under a prefix ({@code kizashi} in
+ * production; tests use their own so they never collide):
+ *
+ * <ul>
+ *   <li>alerts: monthly indices {@code <prefix>-alerts-YYYY.MM} (UTC month of eventTime) behind the
+ *       alias {@code <prefix>-alerts}; id = alertId
+ *   <li>scores: one index {@code <prefix>-scores}, one document per customer (id = customerId,
+ *       external version = asOf, so the newest score wins)
+ *   <li>score history: monthly indices {@code <prefix>-score-history-YYYY.MM} (month of asOf)
+ *       behind the alias {@code <prefix>-score-history}; id = customerId:asOf
+ * </ul>
+ */
+public final class KizashiIndices implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String DEFAULT_PREFIX = "kizashi";
+    private static final Pattern VALID_PREFIX = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+    private static final DateTimeFormatter MONTH =
+            DateTimeFormatter.ofPattern("yyyy.MM", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final String prefix;
+
+    public KizashiIndices(String prefix) {
+        if (prefix == null || !VALID_PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException(
+                    "index prefix must be lower case letters, digits, '-', '_' or '.', got "
+                            + prefix);
+        }
+        this.prefix = prefix;
+    }
+
+    public static KizashiIndices standard() {
+        return new KizashiIndices(DEFAULT_PREFIX);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String alertsAlias() {
+        return prefix + "-alerts";
+    }
+
+    public String alertsIndex(long eventTimeMs) {
+        return prefix + "-alerts-" + MONTH.format(Instant.ofEpochMilli(eventTimeMs));
+    }
+
+    public String alertsPattern() {
+        return prefix + "-alerts-*";
+    }
+
+    public String scoresIndex() {
+        return prefix + "-scores";
+    }
+
+    public String scoreHistoryAlias() {
+        return prefix + "-score-history";
+    }
+
+    public String scoreHistoryIndex(long asOfMs) {
+        return prefix + "-score-history-" + MONTH.format(Instant.ofEpochMilli(asOfMs));
+    }
+
+    public String scoreHistoryPattern() {
+        return prefix + "-score-history-*";
+    }
+
+    /** Every index of this prefix (for searches and clean-up). */
+    public String allIndicesPattern() {
+        return prefix + "-*";
+    }
+
+    public static String scoreHistoryId(ScoreUpdate s) {
+        return s.customerId() + ":" + s.asOf();
+    }
+
+    /** Alerts into their monthly index, id = alertId. */
+    public ElasticsearchSink.Builder<Alert> alertsSink(ElasticsearchClientSettings settings) {
+        return ElasticsearchSink.<Alert>builder()
+                .settings(settings)
+                .indexFunction(a -> alertsIndex(a.eventTime()))
+                .idFunction(Alert::alertId)
+                .documentFunction(OutputJson::alertNode);
+    }
+
+    /** Latest score per customer: id = customerId, external version = asOf (newest wins). */
+    public ElasticsearchSink.Builder<ScoreUpdate> scoresSink(ElasticsearchClientSettings settings) {
+        return ElasticsearchSink.<ScoreUpdate>builder()
+                .settings(settings)
+                .index(scoresIndex())
+                .idFunction(ScoreUpdate::customerId)
+                .versionFunction(ScoreUpdate::asOf)
+                .documentFunction(OutputJson::scoreNode);
+    }
+
+    /** Every score update into its monthly history index, id = customerId:asOf. */
+    public ElasticsearchSink.Builder<ScoreUpdate> scoreHistorySink(
+            ElasticsearchClientSettings settings) {
+        return ElasticsearchSink.<ScoreUpdate>builder()
+                .settings(settings)
+                .indexFunction(s -> scoreHistoryIndex(s.asOf()))
+                .idFunction(KizashiIndices::scoreHistoryId)
+                .documentFunction(OutputJson::scoreNode);
+    }
+
+    @Override
+    public String toString() {
+        return "KizashiIndices{" + prefix + '}';
+    }
+}

@@ -1,0 +1,103 @@
+package dev.kizashi.connectors.elasticsearch;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.kizashi.alert.Alert;
+import dev.kizashi.alert.ChurnPattern;
+import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.score.ChurnReason;
+import dev.kizashi.score.Reason;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Deterministic alerts and score updates, and Elasticsearch helpers for the tests. */
+final class EsTestData {
+    /** 2026-10-20T00:00:00Z: alerts and scores straddle the October/November month boundary. */
+    static final long T0 = 1_792_454_400_000L;
+
+    static final long HOUR = 3_600_000L;
+
+    private EsTestData() {}
+
+    static String uniquePrefix(String what) {
+        return "it-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Alert alert(int i) {
+        ChurnPattern p = ChurnPattern.values()[i % ChurnPattern.values().length];
+        String customer = String.format(Locale.ROOT, "c%04d", i % 97);
+        long eventTime = T0 + i * HOUR;
+        return new Alert(
+                Alert.idFor(customer, p, eventTime),
+                customer,
+                p,
+                p.defaultSeverity(),
+                (i % 100) / 100.0,
+                List.of(
+                        Reason.of(ChurnReason.DORMANT, 10 + i % 30, 1.5),
+                        Reason.of(ChurnReason.SKIPPED_CYCLES, 1 + i % 3, 0.7)),
+                List.of("e-" + i, "e-" + (i + 1)),
+                "alert " + i + " for " + customer,
+                eventTime,
+                eventTime + 1234,
+                i % 3 == 0 ? "HIGH" : "STANDARD",
+                "ACTIVE",
+                "call",
+                i % 2 == 0 ? "email" : "line");
+    }
+
+    static List<Alert> alerts(int n) {
+        List<Alert> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(alert(i));
+        }
+        return out;
+    }
+
+    /** Update number {@code k} of customer {@code c}: later k, later asOf, score = k / 100. */
+    static ScoreUpdate score(int c, int k) {
+        return new ScoreUpdate(
+                String.format(Locale.ROOT, "c%04d", c),
+                T0 + k * HOUR,
+                k / 100.0,
+                List.of(Reason.of(ChurnReason.OVERDUE_VS_OWN_CYCLE, 1.5 + k, 0.9)),
+                k,
+                k == 0 ? 0 : T0 + (k - 1) * HOUR,
+                k < 2 ? Double.NaN : 7.5,
+                12.5 * k,
+                k % 2 == 0);
+    }
+
+    /** {@code customers} customers with {@code updates} score updates each, in asOf order. */
+    static List<ScoreUpdate> scores(int customers, int updates) {
+        List<ScoreUpdate> out = new ArrayList<>();
+        for (int k = 0; k < updates; k++) {
+            for (int c = 0; c < customers; c++) {
+                out.add(score(c, k));
+            }
+        }
+        return out;
+    }
+
+    static long count(ElasticsearchClient client, String index) throws IOException {
+        client.indices().refresh(r -> r.index(index).allowNoIndices(true));
+        return client.count(c -> c.index(index).allowNoIndices(true)).count();
+    }
+
+    /** Deletes the test's indices and templates. */
+    static void cleanUp(ElasticsearchClient client, KizashiIndices indices) {
+        try {
+            client.indices().delete(d -> d.index(indices.allIndicesPattern()).allowNoIndices(true));
+            for (ElasticsearchSetup.Template t : ElasticsearchSetup.Template.values()) {
+                String name = t.templateName(indices);
+                if (client.indices().existsIndexTemplate(e -> e.name(name)).value()) {
+                    client.indices().deleteIndexTemplate(d -> d.name(name));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: names are unique per run
+        }
+    }
+}
