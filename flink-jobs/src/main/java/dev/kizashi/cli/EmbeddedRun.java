@@ -17,7 +17,6 @@ import dev.kizashi.jobs.CustomerProfileFunction;
 import dev.kizashi.jobs.DecodeFunction;
 import dev.kizashi.jobs.EmbeddedProgress;
 import dev.kizashi.jobs.Environments;
-import dev.kizashi.model.CustomerEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,25 +81,36 @@ final class EmbeddedRun {
             throws Exception {
         Files.createDirectories(outDir);
         ChurnJobConfig jobConfig = ChurnJobConfig.from(conf);
-        EventCodec codec = new EventCodec(jobConfig.maxLineChars());
-        ChurnJobSinks sinks =
-                new ChurnJobSinks(
-                        new JsonLinesFileSink<Alert>(outDir.resolve(ALERTS), OutputJson::alert),
-                        consoleAlertLimit > 0
-                                ? new ConsoleAlertSink(
-                                        consoleAlertLimit, outDir.resolve(ALERTS).toString())
-                                : null,
-                        new JsonLinesFileSink<ScoreUpdate>(
-                                outDir.resolve(SCORES), OutputJson::score),
-                        new JsonLinesFileSink<DeadLetter>(
-                                outDir.resolve(DEAD_LETTERS), EventCodec::encodeDeadLetter),
-                        new JsonLinesFileSink<CustomerEvent>(
-                                outDir.resolve(LATE_EVENTS), codec::encode),
-                        jobConfig.snapshotTimes().length > 0
-                                ? new JsonLinesFileSink<ScoreUpdate>(
-                                        outDir.resolve(SNAPSHOTS), OutputJson::score)
-                                : null,
-                        true);
+        ChurnJobSinks.Builder sinks =
+                ChurnJobSinks.builder()
+                        .singleWriter(true)
+                        .alerts(
+                                "file",
+                                new JsonLinesFileSink<Alert>(
+                                        outDir.resolve(ALERTS), OutputJson::alert))
+                        .scores(
+                                "file",
+                                new JsonLinesFileSink<ScoreUpdate>(
+                                        outDir.resolve(SCORES), OutputJson::score))
+                        .deadLetters(
+                                "file",
+                                new JsonLinesFileSink<DeadLetter>(
+                                        outDir.resolve(DEAD_LETTERS), EventCodec::encodeDeadLetter))
+                        .lateEvents(
+                                "file",
+                                new JsonLinesFileSink<DeadLetter>(
+                                        outDir.resolve(LATE_EVENTS), EventCodec::encodeDeadLetter));
+        if (consoleAlertLimit > 0) {
+            sinks.alerts(
+                    "console",
+                    new ConsoleAlertSink(consoleAlertLimit, outDir.resolve(ALERTS).toString()));
+        }
+        if (jobConfig.snapshotTimes().length > 0) {
+            sinks.snapshots(
+                    "file",
+                    new JsonLinesFileSink<ScoreUpdate>(
+                            outDir.resolve(SNAPSHOTS), OutputJson::score));
+        }
 
         Configuration c = new Configuration(conf);
         if (!c.containsKey(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key())) {
@@ -110,7 +120,7 @@ final class EmbeddedRun {
         }
         StreamExecutionEnvironment env = Environments.create(c, jobConfig);
         ChurnJob job =
-                new ChurnJob(source, sourceName, decoder, sinks, jobConfig)
+                new ChurnJob(source, sourceName, decoder, sinks.build(), jobConfig)
                         .withSourceParallelism(sourceParallelism);
 
         EmbeddedProgress.reset();

@@ -11,10 +11,17 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "kizashi 0.1.0",
         description = "Kizashi (兆し) — real-time churn detection on Apache Flink.",
+        footer = {
+            "",
+            "Also: ./kizashi stack up|down|status|logs  (a local Kafka and Elasticsearch, no Docker)"
+        },
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
             GenerateCommand.class,
+            ProduceCommand.class,
+            TailCommand.class,
+            EsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kizashi implements Runnable {

@@ -2,14 +2,27 @@ package dev.kizashi.cli;
 
 import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.SourceLine;
+import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
 import dev.kizashi.connectors.file.EventTimeSort;
 import dev.kizashi.connectors.file.NumberedLineFormat;
+import dev.kizashi.connectors.kafka.KafkaSettings;
+import dev.kizashi.connectors.kafka.KafkaTopics;
+import dev.kizashi.jobs.ChurnJob;
 import dev.kizashi.jobs.ChurnJobConfig;
+import dev.kizashi.jobs.Environments;
+import dev.kizashi.jobs.KizashiOptions;
+import dev.kizashi.jobs.LiveJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,8 +36,31 @@ import picocli.CommandLine.Option;
                         + " CSV order export.")
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--events", required = true, paramLabel = "FILE", description = "Input file.")
+    @Option(names = "--events", paramLabel = "FILE", description = "Input file (or use --kafka).")
     Path events;
+
+    @Mixin KafkaOptions kafka;
+
+    @Mixin EsOptions es;
+
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where checkpoints go (default: OUT/checkpoints). A live run keeps its last"
+                            + " checkpoint when stopped; resume with --restore.")
+    Path checkpointDir;
+
+    @Option(
+            names = "--restore",
+            paramLabel = "PATH",
+            description = "Resume a live run from this checkpoint or savepoint.")
+    String restore;
+
+    @Option(
+            names = "--bounded",
+            description = "Live run: stop at the Kafka offsets that are latest at start.")
+    boolean bounded;
 
     @Option(
             names = "--format",
@@ -69,6 +105,21 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (kafka.bootstrap != null) {
+            if (events != null) {
+                System.err.println("kizashi run: give --events FILE or --kafka, not both");
+                return 2;
+            }
+            return runLive();
+        }
+        if (es.enabled()) {
+            System.err.println("kizashi run: --es needs --kafka (a file run writes files)");
+            return 2;
+        }
+        if (events == null) {
+            System.err.println("kizashi run: give --events FILE or --kafka BOOTSTRAP");
+            return 2;
+        }
         if (!Files.isRegularFile(events)) {
             System.err.println("kizashi run: no such file: " + events);
             return 2;
@@ -103,6 +154,51 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("kizashi: " + format + " events from " + events + " -> " + out);
         EmbeddedRun.Summary summary = run.run(source, "file " + origin, decoder, 0, 1);
         run.printSummary(summary);
+        return 0;
+    }
+
+    /** Kafka in, Kafka and Elasticsearch out; runs until stopped (or to the latest offsets). */
+    private int runLive() throws Exception {
+        Configuration conf = jobOptions.toConfiguration();
+        if (!conf.containsKey(KizashiOptions.CHECKPOINT_INTERVAL.key())) {
+            // Exactly-once Kafka output becomes visible when a checkpoint commits it.
+            conf.set(KizashiOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+        }
+        Path dir = checkpointDir != null ? checkpointDir : out.resolve("checkpoints");
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.toAbsolutePath().toUri().toString());
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (restore != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore);
+        }
+        ChurnJobConfig jobConfig = ChurnJobConfig.from(conf);
+        KafkaSettings settings = kafka.settings().bounded(bounded).build();
+        try (Admin admin = Admin.create(settings.clientProperties())) {
+            List<String> created = KafkaTopics.create(admin, settings, 2, (short) 1);
+            if (!created.isEmpty()) {
+                System.out.println("kizashi: created topics " + created);
+            }
+        }
+        ElasticsearchClientSettings esSettings = null;
+        if (es.enabled()) {
+            esSettings = es.settings();
+            LiveJob.prepareElasticsearch(esSettings, es.indices(), es.replicas)
+                    .forEach(step -> System.out.println("kizashi: elasticsearch " + step));
+        }
+        ChurnJob job =
+                LiveJob.create(settings, esSettings, es.indices(), es.scoreHistory, jobConfig);
+        System.out.printf(
+                "kizashi: live run: events from %s/%s -> alerts %s%s (checkpoints every %s in %s)%n",
+                settings.bootstrapServers(),
+                settings.eventsTopic(),
+                settings.alertsTopic(),
+                esSettings != null ? " and " + es.url : "",
+                jobConfig.checkpointInterval(),
+                dir);
+        job.execute(Environments.create(conf, jobConfig), "kizashi churn detector (kafka)");
         return 0;
     }
 }

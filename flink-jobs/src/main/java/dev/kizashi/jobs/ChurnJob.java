@@ -8,10 +8,10 @@ import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.model.CustomerEvent;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
@@ -101,26 +101,29 @@ public final class ChurnJob {
         DataStream<DeadLetter> deadLetters = events.getSideOutput(JobState.DEAD_LETTERS);
         DataStream<CustomerEvent> late = alerts.getSideOutput(JobState.LATE_EVENTS);
 
-        sink(alerts, sinks.alerts(), JobState.UID_ALERT_SINK, "alerts");
-        if (sinks.alertFeed() != null) {
-            sink(alerts, sinks.alertFeed(), JobState.UID_ALERT_FEED, "alert feed");
-        }
-        sink(scores, sinks.scores(), JobState.UID_SCORE_SINK, "scores");
-        sink(deadLetters, sinks.deadLetters(), JobState.UID_DEAD_LETTER_SINK, "dead letters");
-        sink(late, sinks.lateEvents(), JobState.UID_LATE_SINK, "late events");
-        if (sinks.snapshots() != null) {
-            sink(
-                    alerts.getSideOutput(JobState.SNAPSHOTS),
-                    sinks.snapshots(),
-                    JobState.UID_SNAPSHOT_SINK,
-                    "score snapshots");
-        }
+        DataStream<DeadLetter> lateAsDeadLetters =
+                late.map(new LateEventToDeadLetter())
+                        .uid(JobState.UID_LATE_TO_DEAD_LETTER)
+                        .name("late events as dead letters");
+        DataStream<ScoreUpdate> snapshots = alerts.getSideOutput(JobState.SNAPSHOTS);
+
+        sinkAll(alerts, sinks.alerts(), JobState.UID_ALERT_SINK, "alerts");
+        sinkAll(scores, sinks.scores(), JobState.UID_SCORE_SINK, "scores");
+        sinkAll(deadLetters, sinks.deadLetters(), JobState.UID_DEAD_LETTER_SINK, "dead letters");
+        sinkAll(lateAsDeadLetters, sinks.lateEvents(), JobState.UID_LATE_SINK, "late events");
+        sinkAll(snapshots, sinks.snapshots(), JobState.UID_SNAPSHOT_SINK, "score snapshots");
     }
 
-    private <T> void sink(DataStream<T> stream, Sink<T> sink, String uid, String name) {
-        DataStreamSink<T> s = stream.sinkTo(sink).uid(uid).name(name);
-        if (sinks.singleWriter()) {
-            s.setParallelism(1);
+    private <T> void sinkAll(
+            DataStream<T> stream, List<ChurnJobSinks.Named<T>> targets, String uid, String name) {
+        for (ChurnJobSinks.Named<T> target : targets) {
+            DataStreamSink<T> s =
+                    stream.sinkTo(target.sink())
+                            .uid(uid + "-" + target.id())
+                            .name(name + " (" + target.id() + ")");
+            if (sinks.singleWriter()) {
+                s.setParallelism(1);
+            }
         }
     }
 

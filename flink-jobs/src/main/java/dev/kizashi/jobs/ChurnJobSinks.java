@@ -3,26 +3,85 @@ package dev.kizashi.jobs;
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.codec.DeadLetter;
-import dev.kizashi.model.CustomerEvent;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
- * Where the job's outputs go. The launcher wires files, Kafka or Elasticsearch; tests wire
+ * Where the job's outputs go: any number of sinks per output, each with a short stable id that
+ * becomes part of its operator uid. The launcher wires files, Kafka and Elasticsearch; tests wire
  * collecting sinks.
  *
  * @param alerts alerts for people and messaging systems
- * @param alertFeed an optional second alert sink (the console feed of the embedded run), or null
  * @param scores material score changes
  * @param deadLetters input that could not become an event
- * @param lateEvents events behind the watermark bound
- * @param snapshots score snapshots at the configured times, or null
+ * @param lateEvents events behind the watermark bound, as dead letters with reason LATE_EVENT
+ * @param snapshots score snapshots at the configured times
  * @param singleWriter whether the sinks need parallelism 1 (one local file each)
  */
 public record ChurnJobSinks(
-        Sink<Alert> alerts,
-        Sink<Alert> alertFeed,
-        Sink<ScoreUpdate> scores,
-        Sink<DeadLetter> deadLetters,
-        Sink<CustomerEvent> lateEvents,
-        Sink<ScoreUpdate> snapshots,
-        boolean singleWriter) {}
+        List<Named<Alert>> alerts,
+        List<Named<ScoreUpdate>> scores,
+        List<Named<DeadLetter>> deadLetters,
+        List<Named<DeadLetter>> lateEvents,
+        List<Named<ScoreUpdate>> snapshots,
+        boolean singleWriter) {
+
+    /** A sink and the id that makes its uid, e.g. "kafka" gives "kizashi-alert-sink-kafka". */
+    public record Named<T>(String id, Sink<T> sink) {}
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects sinks per output. */
+    public static final class Builder {
+        private final List<Named<Alert>> alerts = new ArrayList<>();
+        private final List<Named<ScoreUpdate>> scores = new ArrayList<>();
+        private final List<Named<DeadLetter>> deadLetters = new ArrayList<>();
+        private final List<Named<DeadLetter>> late = new ArrayList<>();
+        private final List<Named<ScoreUpdate>> snapshots = new ArrayList<>();
+        private boolean singleWriter;
+
+        public Builder alerts(String id, Sink<Alert> sink) {
+            alerts.add(new Named<>(id, sink));
+            return this;
+        }
+
+        public Builder scores(String id, Sink<ScoreUpdate> sink) {
+            scores.add(new Named<>(id, sink));
+            return this;
+        }
+
+        public Builder deadLetters(String id, Sink<DeadLetter> sink) {
+            deadLetters.add(new Named<>(id, sink));
+            return this;
+        }
+
+        public Builder lateEvents(String id, Sink<DeadLetter> sink) {
+            late.add(new Named<>(id, sink));
+            return this;
+        }
+
+        public Builder snapshots(String id, Sink<ScoreUpdate> sink) {
+            snapshots.add(new Named<>(id, sink));
+            return this;
+        }
+
+        /** One writer per sink, for sinks that write one local file. */
+        public Builder singleWriter(boolean single) {
+            singleWriter = single;
+            return this;
+        }
+
+        public ChurnJobSinks build() {
+            return new ChurnJobSinks(
+                    List.copyOf(alerts),
+                    List.copyOf(scores),
+                    List.copyOf(deadLetters),
+                    List.copyOf(late),
+                    List.copyOf(snapshots),
+                    singleWriter);
+        }
+    }
+}

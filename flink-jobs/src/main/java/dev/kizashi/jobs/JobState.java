@@ -21,10 +21,10 @@ public final class JobState {
     public static final String UID_WATERMARKS = "kizashi-watermarks";
     public static final String UID_CUSTOMER_PROFILE = "kizashi-customer-profile";
     public static final String UID_ALERT_SINK = "kizashi-alert-sink";
-    public static final String UID_ALERT_FEED = "kizashi-alert-feed";
     public static final String UID_SCORE_SINK = "kizashi-score-sink";
     public static final String UID_DEAD_LETTER_SINK = "kizashi-dead-letter-sink";
     public static final String UID_LATE_SINK = "kizashi-late-sink";
+    public static final String UID_LATE_TO_DEAD_LETTER = "kizashi-late-to-dead-letter";
     public static final String UID_SNAPSHOT_SINK = "kizashi-snapshot-sink";
 
     /** Input that could not become an event. */

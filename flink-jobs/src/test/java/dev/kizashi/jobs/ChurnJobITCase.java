@@ -57,7 +57,7 @@ class ChurnJobITCase {
             List<Alert> alerts,
             List<ScoreUpdate> scores,
             List<DeadLetter> deadLetters,
-            List<CustomerEvent> late,
+            List<DeadLetter> late,
             JobExecutionResult result) {
 
         long acc(String name) {
@@ -70,7 +70,7 @@ class ChurnJobITCase {
         CollectingSink<Alert> alerts = new CollectingSink<>();
         CollectingSink<ScoreUpdate> scores = new CollectingSink<>();
         CollectingSink<DeadLetter> dead = new CollectingSink<>();
-        CollectingSink<CustomerEvent> late = new CollectingSink<>();
+        CollectingSink<DeadLetter> late = new CollectingSink<>();
         ChurnJobConfig config = ChurnJobConfig.defaults();
         FileSource<SourceLine> source =
                 FileSource.forRecordStreamFormat(
@@ -85,7 +85,12 @@ class ChurnJobITCase {
                                 source,
                                 "file",
                                 LineDecoders.json(64 * 1024),
-                                new ChurnJobSinks(alerts, null, scores, dead, late, null, false),
+                                ChurnJobSinks.builder()
+                                        .alerts("test", alerts)
+                                        .scores("test", scores)
+                                        .deadLetters("test", dead)
+                                        .lateEvents("test", late)
+                                        .build(),
                                 config)
                         .withSourceParallelism(1)
                         .execute(env, "churn-job-it");

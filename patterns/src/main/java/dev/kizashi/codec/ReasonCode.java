@@ -23,5 +23,7 @@ public enum ReasonCode {
     /** {@code attrs} is not an object, or one of its known keys has the wrong type or value. */
     BAD_ATTRIBUTE,
     /** A row of an imported order log (CDNOW, CSV) cannot be mapped to an order event. */
-    BAD_ROW
+    BAD_ROW,
+    /** A valid event that arrived later than the watermark bound: kept, counted, not applied. */
+    LATE_EVENT
 }

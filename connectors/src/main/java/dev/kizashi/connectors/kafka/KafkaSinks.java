@@ -63,6 +63,14 @@ public final class KafkaSinks {
         return build(settings, "dead-letters", deadLetterSerializer(settings.deadLettersTopic()));
     }
 
+    /**
+     * Late events (dead letters with reason {@code LATE_EVENT}) into the dead-letter topic, under
+     * their own transactional ids.
+     */
+    public static KafkaSink<DeadLetter> lateEvents(KafkaSettings settings) {
+        return build(settings, "late-events", deadLetterSerializer(settings.deadLettersTopic()));
+    }
+
     static KeyedJsonSerializer<Alert> alertSerializer(String topic) {
         return new KeyedJsonSerializer<>(
                 topic, Alert::customerId, OutputJson::alert, KafkaSinks::alertHeaders);
