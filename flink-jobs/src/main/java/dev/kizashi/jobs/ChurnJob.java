@@ -89,6 +89,13 @@ public final class ChurnJob {
                         .uid(JobState.UID_WATERMARKS)
                         .name("event time");
 
+        if (sourceParallelism > 0) {
+            // Keep decoding and watermarking chained to the source: a rebalance in between would
+            // reorder a customer's events before they reach the keyed profile.
+            events.setParallelism(sourceParallelism);
+            timed.setParallelism(sourceParallelism);
+        }
+
         SingleOutputStreamOperator<Alert> alerts =
                 timed.keyBy(CustomerEvent::customerId)
                         .process(
