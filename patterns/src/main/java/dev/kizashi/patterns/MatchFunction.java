@@ -1,5 +1,6 @@
 package dev.kizashi.patterns;
 
+import dev.kizashi.alert.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,13 @@ public class MatchFunction extends PatternProcessFunction<CustomerEvent, Pattern
     public static final OutputTag<PatternMatch> TIMED_OUT =
             new OutputTag<>("cep-timed-out", TypeInformation.of(PatternMatch.class));
 
-    protected final ChurnPatterns.Spec spec;
+    // Not the spec itself: a CEP Pattern is not serializable.
+    private final ChurnPattern precursor;
+    private final long absenceMs;
 
     MatchFunction(ChurnPatterns.Spec spec) {
-        this.spec = spec;
+        this.precursor = spec.precursor();
+        this.absenceMs = spec.absenceWindow() == null ? -1 : spec.absenceWindow().toMillis();
     }
 
     /** The function for {@code spec}: with a timeout handler when the spec asks for one. */
@@ -34,10 +38,7 @@ public class MatchFunction extends PatternProcessFunction<CustomerEvent, Pattern
     @Override
     public void processMatch(
             Map<String, List<CustomerEvent>> match, Context ctx, Collector<PatternMatch> out) {
-        out.collect(
-                toMatch(
-                        match,
-                        spec.absenceWindow() == null ? -1 : spec.absenceWindow().toMillis()));
+        out.collect(toMatch(match, absenceMs));
     }
 
     PatternMatch toMatch(Map<String, List<CustomerEvent>> match, long absenceMs) {
@@ -57,7 +58,7 @@ public class MatchFunction extends PatternProcessFunction<CustomerEvent, Pattern
         }
         long time = absenceMs >= 0 ? first.ts() + absenceMs : last.ts();
         List<String> evidence = absenceMs >= 0 ? List.of() : List.copyOf(ids);
-        return new PatternMatch(first.customerId(), spec.precursor(), time, evidence);
+        return new PatternMatch(first.customerId(), precursor, time, evidence);
     }
 
     /** Also reports timed-out partial matches to {@link #TIMED_OUT}. */
