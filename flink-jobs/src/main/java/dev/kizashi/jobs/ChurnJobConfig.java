@@ -42,7 +42,15 @@ public record ChurnJobConfig(
                         c.get(SUPPORT_SPIKE_WINDOW),
                         c.get(STATE_RETENTION),
                         c.get(DEDUPE_WINDOW),
-                        c.get(DEDUPE_MAX_IDS));
+                        c.get(DEDUPE_MAX_IDS),
+                        c.get(MISSED_CYCLE_GRACE),
+                        c.get(SUPPORT_SPIKE_NEGATIVES),
+                        c.get(PRICE_COMPLAINT_WINDOW),
+                        c.get(ENGAGEMENT_DROP_RATIO),
+                        c.get(ENGAGEMENT_MIN_HISTORY),
+                        c.get(ENGAGEMENT_MIN_BASELINE),
+                        c.get(SLOWDOWN_GAP_FACTOR),
+                        c.get(DOWNGRADE_WINDOW));
         ScoringConfig d = ScoringConfig.defaults();
         ScoringConfig scoring =
                 new ScoringConfig(

@@ -77,6 +77,71 @@ public final class KizashiOptions {
                     .defaultValue(Duration.ofDays(14))
                     .withDescription("The window of SUPPORT_SPIKE.");
 
+    public static final ConfigOption<Duration> MISSED_CYCLE_GRACE =
+            key("kizashi.detect.missed-cycle-grace")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(2))
+                    .withDescription(
+                            "A subscriber's cycle order not seen by the last cycle order (or start"
+                                    + " or skip) plus the plan's cycle plus this grace raises"
+                                    + " SKIPPED_CYCLE (for subscribers this replaces OVERDUE_ORDER).");
+
+    public static final ConfigOption<Integer> SUPPORT_SPIKE_NEGATIVES =
+            key("kizashi.detect.support-spike-negatives")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "This many negative support contacts or detractor feedbacks (score <="
+                                    + " 6) within the spike window also raise SUPPORT_SPIKE"
+                                    + " (at most 16).");
+
+    public static final ConfigOption<Duration> PRICE_COMPLAINT_WINDOW =
+            key("kizashi.detect.price-complaint-window")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(14))
+                    .withDescription(
+                            "A price or billing complaint not followed by an order within this"
+                                    + " raises CANCEL_INTENT.");
+
+    public static final ConfigOption<Double> ENGAGEMENT_DROP_RATIO =
+            key("kizashi.detect.engagement-drop-ratio")
+                    .doubleType()
+                    .defaultValue(0.4)
+                    .withDescription(
+                            "ENGAGEMENT_DROP when the 14-day engagement rate falls below this"
+                                    + " fraction of the customer's own 90-day rate.");
+
+    public static final ConfigOption<Duration> ENGAGEMENT_MIN_HISTORY =
+            key("kizashi.detect.engagement-min-history")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(60))
+                    .withDescription(
+                            "Engagement history a customer needs before ENGAGEMENT_DROP applies.");
+
+    public static final ConfigOption<Double> ENGAGEMENT_MIN_BASELINE =
+            key("kizashi.detect.engagement-min-baseline")
+                    .doubleType()
+                    .defaultValue(0.2)
+                    .withDescription(
+                            "Own 90-day engagement rate (events per day) below which a customer"
+                                    + " is too quiet for ENGAGEMENT_DROP.");
+
+    public static final ConfigOption<Double> SLOWDOWN_GAP_FACTOR =
+            key("kizashi.detect.slowdown-gap-factor")
+                    .doubleType()
+                    .defaultValue(1.5)
+                    .withDescription(
+                            "HIGH_VALUE_SLOWDOWN when a top-decile LTV customer's current gap"
+                                    + " exceeds this many of their own mean gaps.");
+
+    public static final ConfigOption<Duration> DOWNGRADE_WINDOW =
+            key("kizashi.detect.downgrade-window")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription(
+                            "A plan downgrade followed within this by an unsubscribe or a negative"
+                                    + " support contact raises DOWNGRADE_SEQUENCE.");
+
     public static final ConfigOption<Duration> STATE_RETENTION =
             key("kizashi.state.retention")
                     .durationType()

@@ -4,19 +4,40 @@ import static dev.kizashi.profile.CustomerProfile.DAY_MS;
 
 import dev.kizashi.alert.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.model.PlanDirection;
+import dev.kizashi.model.Sentiment;
 import dev.kizashi.model.SupportCategory;
 import dev.kizashi.profile.CustomerProfile;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Detects churn precursors from one customer's profile: single events on arrival, absences ("no
- * order by the customer's own expected date", "no activity for 30 days") when event time passes a
- * deadline. Pure logic: the Flink function owns state and the one timer at {@link #nextDeadline}.
+ * Detects the nine churn precursors from one customer's profile: events that complete a precursor
+ * on arrival, and absences ("no order by the customer's own expected date", "no activity for 30
+ * days", "no recovery within 7 days") when event time passes a deadline. Pure logic: the Flink
+ * function owns state and the one timer at {@link #nextDeadline}.
+ *
+ * <p>Every precursor fires once per episode, and everything pending has a deadline that {@link
+ * #nextDeadline} covers; after completion or time-out nothing pending remains. Windows are
+ * half-open like Flink CEP's {@code within()}: an event at exactly {@code start + W} is too late,
+ * so a deadline at or before an event's time is decided before the event is applied. The event-only
+ * precursors have a Flink CEP twin in {@code dev.kizashi.patterns.ChurnPatterns} that a
+ * differential test keeps identical ({@code docs/design-detection.md}).
+ *
+ * <p>{@code HIGH_VALUE_SLOWDOWN} needs the population's top-decile LTV, which no single profile
+ * knows: callers pass it as {@code highValueThreshold} (the overloads without it use +infinity,
+ * i.e. nobody is high-value).
  */
 public final class PrecursorDetector implements Serializable {
+    /** No high-value threshold known: nobody is high-value. */
+    public static final double NO_HIGH_VALUE = Double.POSITIVE_INFINITY;
+
+    private static final double ENGAGEMENT_DECAY_PER_DAY =
+            1.0 / CustomerProfile.SHORT_TAU_DAYS - 1.0 / CustomerProfile.LONG_TAU_DAYS;
+
     private final DetectorConfig config;
 
     public PrecursorDetector(DetectorConfig config) {
@@ -27,35 +48,35 @@ public final class PrecursorDetector implements Serializable {
         return config;
     }
 
-    /** Applies {@code event} to {@code profile} and returns the precursors it completes. */
+    /** {@link #onEvent(CustomerProfile, CustomerEvent, double)} without a high-value threshold. */
     public List<Detection> onEvent(CustomerProfile profile, CustomerEvent event) {
-        profile.apply(event, config.supportSpikeWindow().toMillis());
+        return onEvent(profile, event, NO_HIGH_VALUE);
+    }
+
+    /**
+     * Decides the deadlines at or before the event's time, applies {@code event} to {@code profile}
+     * and returns the precursors completed, deadlines first.
+     */
+    public List<Detection> onEvent(
+            CustomerProfile profile, CustomerEvent event, double highValueThreshold) {
+        long ts = event.ts();
         List<Detection> out = new ArrayList<>(1);
+        if (!profile.isEmpty()) {
+            out.addAll(onTime(profile, ts, highValueThreshold));
+        }
+        long window = config.supportSpikeWindow().toMillis();
+        profile.apply(event, window);
         switch (event.type()) {
-            case SUPPORT_CONTACT -> {
-                var s = (CustomerEvent.SupportContact) event;
-                if (s.category() == SupportCategory.CANCEL_REQUEST) {
-                    out.add(
-                            new Detection(
-                                    ChurnPattern.CANCEL_INTENT,
-                                    s.ts(),
-                                    List.of(s.eventId()),
-                                    "cancel request via " + orUnknown(s.channel())));
-                }
-                long window = config.supportSpikeWindow().toMillis();
-                int recent = profile.supportContactsSince(s.ts(), window);
-                if (recent >= config.supportSpikeContacts()
-                        && s.ts() - profile.supportSpikeAlertedTs > window) {
-                    profile.supportSpikeAlertedTs = s.ts();
-                    out.add(
-                            new Detection(
-                                    ChurnPattern.SUPPORT_SPIKE,
-                                    s.ts(),
-                                    List.of(s.eventId()),
-                                    recent
-                                            + " support contacts in "
-                                            + config.supportSpikeWindow().toDays()
-                                            + " days"));
+            case SUPPORT_CONTACT ->
+                    onSupportContact(profile, (CustomerEvent.SupportContact) event, out);
+            case FEEDBACK -> {
+                var f = (CustomerEvent.Feedback) event;
+                if (isDetractor(f)) {
+                    addNegative(profile, ts);
+                    Detection spike = spike(profile, f.eventId(), ts, false, true);
+                    if (spike != null) {
+                        out.add(spike);
+                    }
                 }
             }
             case CYCLE_SKIPPED -> {
@@ -63,17 +84,167 @@ public final class PrecursorDetector implements Serializable {
                 out.add(
                         new Detection(
                                 ChurnPattern.SKIPPED_CYCLE,
-                                c.ts(),
+                                ts,
                                 List.of(c.eventId()),
                                 "skipped a delivery of plan " + orUnknown(c.planId())));
+            }
+            case ORDER -> {
+                if (profile.priceComplaintTs != 0 && ts >= profile.priceComplaintTs) {
+                    profile.priceComplaintTs = 0;
+                }
+            }
+            case PAYMENT_FAILED ->
+                    profile.paymentPendingTs = Math.max(profile.paymentPendingTs, ts);
+            case PAYMENT_RECOVERED -> {
+                if (profile.paymentPendingTs != 0 && ts >= profile.paymentPendingTs) {
+                    profile.paymentPendingTs = 0;
+                }
+            }
+            case PLAN_CHANGED -> {
+                var p = (CustomerEvent.PlanChanged) event;
+                if (p.direction() == PlanDirection.DOWN) {
+                    profile.downgradePendingTs = Math.max(profile.downgradePendingTs, ts);
+                }
+            }
+            case UNSUBSCRIBED -> downgradeFollowUp(profile, event, "unsubscribed", out);
+            case LOGIN, MESSAGE_OPENED, MESSAGE_CLICKED -> {
+                // An engagement event only raises the short/long ratio, so it never completes a
+                // drop; it can end an alerted drop episode.
+                if (profile.engagementDropAlertedTs != 0
+                        && engagementRatio(profile, ts) >= config.engagementDropRatio()) {
+                    profile.engagementDropAlertedTs = 0;
+                }
             }
             default -> {}
         }
         return out;
     }
 
-    /** The absence precursors whose deadline is at or before {@code now}. */
+    private void onSupportContact(
+            CustomerProfile profile, CustomerEvent.SupportContact s, List<Detection> out) {
+        long ts = s.ts();
+        if (s.category() == SupportCategory.CANCEL_REQUEST) {
+            out.add(
+                    new Detection(
+                            ChurnPattern.CANCEL_INTENT,
+                            ts,
+                            List.of(s.eventId()),
+                            "cancel request via " + orUnknown(s.channel())));
+        }
+        if (isPriceComplaint(s)) {
+            profile.priceComplaintTs = Math.max(profile.priceComplaintTs, ts);
+        }
+        boolean negative = s.sentiment() == Sentiment.NEGATIVE;
+        if (negative) {
+            addNegative(profile, ts);
+        }
+        Detection spike = spike(profile, s.eventId(), ts, true, negative);
+        if (spike != null) {
+            out.add(spike);
+        }
+        if (negative) {
+            downgradeFollowUp(profile, s, "negative support contact", out);
+        }
+    }
+
+    /** Either form of SUPPORT_SPIKE completed by the event at {@code ts}, or null. */
+    private Detection spike(
+            CustomerProfile profile, String eventId, long ts, boolean contact, boolean negative) {
+        long window = config.supportSpikeWindow().toMillis();
+        int contacts = 0;
+        if (contact) {
+            long from = Math.max(ts - window, profile.supportSpikeAlertedTs);
+            contacts = countIn(profile.supportContactTs, from, ts);
+        }
+        long negFrom = Math.max(ts - window, profile.negativeSpikeAlertedTs);
+        int negatives = countIn(profile.negativeSignalTs, negFrom, ts);
+        boolean byCount = contacts >= config.supportSpikeContacts();
+        boolean byNegatives = negative && negatives >= config.supportSpikeNegatives();
+        if (byCount) {
+            profile.supportSpikeAlertedTs = ts;
+        }
+        if (byNegatives) {
+            profile.negativeSpikeAlertedTs = ts;
+        }
+        if (!byCount && !byNegatives) {
+            return null;
+        }
+        String days = config.supportSpikeWindow().toDays() + " days";
+        String detail =
+                byCount && byNegatives
+                        ? contacts + " support contacts, " + negatives + " negative, in " + days
+                        : byCount
+                                ? contacts + " support contacts in " + days
+                                : negatives + " negative contacts or feedbacks in " + days;
+        return new Detection(ChurnPattern.SUPPORT_SPIKE, ts, List.of(eventId), detail);
+    }
+
+    private void downgradeFollowUp(
+            CustomerProfile profile, CustomerEvent event, String what, List<Detection> out) {
+        long ts = event.ts();
+        long down = profile.downgradePendingTs;
+        if (down != 0 && ts >= down && ts - down < config.downgradeWindow().toMillis()) {
+            profile.downgradePendingTs = 0;
+            out.add(
+                    new Detection(
+                            ChurnPattern.DOWNGRADE_SEQUENCE,
+                            ts,
+                            List.of(event.eventId()),
+                            String.format(
+                                    Locale.ROOT,
+                                    "downgrade followed by %s after %.1f days",
+                                    what,
+                                    (ts - down) / (double) DAY_MS)));
+        }
+    }
+
+    /** Remembers a negative signal at {@code ts}: only the newest ones inside the window. */
+    private void addNegative(CustomerProfile profile, long ts) {
+        long from = ts - config.supportSpikeWindow().toMillis();
+        long[] old = profile.negativeSignalTs;
+        long[] kept = new long[old.length + 1];
+        int n = 0;
+        for (long t : old) {
+            if (t > from) {
+                kept[n++] = t;
+            }
+        }
+        kept[n++] = ts;
+        int cap = config.supportSpikeNegatives();
+        profile.negativeSignalTs = Arrays.copyOfRange(kept, Math.max(0, n - cap), n);
+    }
+
+    private static int countIn(long[] times, long fromExclusive, long toInclusive) {
+        int n = 0;
+        for (long t : times) {
+            if (t > fromExclusive && t <= toInclusive) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A support contact about price or billing that is not positive. */
+    public static boolean isPriceComplaint(CustomerEvent.SupportContact s) {
+        return (s.category() == SupportCategory.PRICE || s.category() == SupportCategory.BILLING)
+                && s.sentiment() != Sentiment.POSITIVE;
+    }
+
+    /** Feedback with an NPS-style score of 6 or less. */
+    public static boolean isDetractor(CustomerEvent.Feedback f) {
+        return f.score() != null && f.score() <= 6;
+    }
+
+    /** {@link #onTime(CustomerProfile, long, double)} without a high-value threshold. */
     public List<Detection> onTime(CustomerProfile profile, long now) {
+        return onTime(profile, now, NO_HIGH_VALUE);
+    }
+
+    /**
+     * The deadline precursors due at or before {@code now}; also drops pending items that timed out
+     * without completing (a downgrade without follow-up).
+     */
+    public List<Detection> onTime(CustomerProfile profile, long now, double highValueThreshold) {
         List<Detection> out = new ArrayList<>(1);
         long overdue = overdueDeadline(profile);
         if (overdue <= now) {
@@ -92,6 +263,20 @@ public final class PrecursorDetector implements Serializable {
                                     profile.gapStdDays(),
                                     ratio)));
         }
+        long missed = missedCycleDeadline(profile);
+        if (missed <= now) {
+            profile.missedCycleAlertedForTs = cycleAnchor(profile);
+            out.add(
+                    new Detection(
+                            ChurnPattern.SKIPPED_CYCLE,
+                            missed,
+                            List.of(),
+                            "no cycle order of a "
+                                    + profile.cycleDays
+                                    + "-day plan within "
+                                    + config.missedCycleGrace().toDays()
+                                    + " days of its due date"));
+        }
         long dormant = dormantDeadline(profile);
         if (dormant <= now) {
             profile.dormantAlertedForActivityTs = profile.lastActivityTs;
@@ -104,7 +289,8 @@ public final class PrecursorDetector implements Serializable {
         }
         long payment = paymentDeadline(profile);
         if (payment <= now) {
-            profile.paymentAlertedForFailureTs = profile.paymentFailedTs;
+            profile.paymentAlertedForFailureTs = profile.paymentPendingTs;
+            profile.paymentPendingTs = 0;
             out.add(
                     new Detection(
                             ChurnPattern.PAYMENT_FAILURE_UNRECOVERED,
@@ -114,18 +300,86 @@ public final class PrecursorDetector implements Serializable {
                                     + config.paymentRecoveryWindow().toDays()
                                     + " days"));
         }
+        long complaint = priceComplaintDeadline(profile);
+        if (complaint <= now) {
+            profile.priceComplaintTs = 0;
+            out.add(
+                    new Detection(
+                            ChurnPattern.CANCEL_INTENT,
+                            complaint,
+                            List.of(),
+                            "price or billing complaint without an order for "
+                                    + config.priceComplaintWindow().toDays()
+                                    + " days"));
+        }
+        long engagement = engagementDropDeadline(profile);
+        if (engagement <= now) {
+            profile.engagementDropAlertedTs = engagement;
+            out.add(
+                    new Detection(
+                            ChurnPattern.ENGAGEMENT_DROP,
+                            engagement,
+                            List.of(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "engagement %.2f/day, below %.0f%% of own baseline %.2f/day",
+                                    profile.engagementRateShort(engagement),
+                                    100 * config.engagementDropRatio(),
+                                    profile.engagementRateLong(engagement))));
+        }
+        long slowdown = slowdownDeadline(profile, highValueThreshold);
+        if (slowdown <= now) {
+            profile.slowdownAlertedForOrderTs = profile.lastOrderTs;
+            out.add(
+                    new Detection(
+                            ChurnPattern.HIGH_VALUE_SLOWDOWN,
+                            slowdown,
+                            List.of(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "LTV %.0f (top-decile threshold %.0f); no order for %.1fx"
+                                            + " own mean gap of %.1f days",
+                                    profile.totalSpend,
+                                    highValueThreshold,
+                                    config.slowdownGapFactor(),
+                                    profile.gapMeanDays)));
+        }
+        if (downgradeExpiry(profile) <= now) {
+            profile.downgradePendingTs = 0; // timed out: no follow-up, nothing to alert
+        }
         return out;
+    }
+
+    /** {@link #nextDeadline(CustomerProfile, double)} without a high-value threshold. */
+    public long nextDeadline(CustomerProfile profile) {
+        return nextDeadline(profile, NO_HIGH_VALUE);
     }
 
     /**
      * The earliest event time at which something is due for this customer (Long.MAX_VALUE: none).
      */
-    public long nextDeadline(CustomerProfile profile) {
+    public long nextDeadline(CustomerProfile profile, double highValueThreshold) {
         long next = expiryTime(profile);
         next = Math.min(next, overdueDeadline(profile));
+        next = Math.min(next, missedCycleDeadline(profile));
         next = Math.min(next, dormantDeadline(profile));
         next = Math.min(next, paymentDeadline(profile));
+        next = Math.min(next, priceComplaintDeadline(profile));
+        next = Math.min(next, engagementDropDeadline(profile));
+        next = Math.min(next, slowdownDeadline(profile, highValueThreshold));
+        next = Math.min(next, downgradeExpiry(profile));
         return next;
+    }
+
+    /** Whether nothing is pending: only dormancy and retention can still be due. */
+    public boolean nothingPending(CustomerProfile profile, double highValueThreshold) {
+        return overdueDeadline(profile) == Long.MAX_VALUE
+                && missedCycleDeadline(profile) == Long.MAX_VALUE
+                && paymentDeadline(profile) == Long.MAX_VALUE
+                && priceComplaintDeadline(profile) == Long.MAX_VALUE
+                && engagementDropDeadline(profile) == Long.MAX_VALUE
+                && slowdownDeadline(profile, highValueThreshold) == Long.MAX_VALUE
+                && downgradeExpiry(profile) == Long.MAX_VALUE;
     }
 
     /** When this customer's state is deleted for inactivity. */
@@ -144,8 +398,19 @@ public final class PrecursorDetector implements Serializable {
         return Double.NaN;
     }
 
+    /** A live subscription with a known cycle: its missed orders are SKIPPED_CYCLE. */
+    static boolean cycleSubscriber(CustomerProfile profile) {
+        return profile.subscribed && !profile.cancelled && profile.cycleDays > 0;
+    }
+
+    /**
+     * OVERDUE_ORDER: own mean gap + k x own spread after the last order. Not for a cycle
+     * subscriber, whose missed order is a missed cycle (SKIPPED_CYCLE) against the contract's
+     * cycle: one episode, one pattern.
+     */
     long overdueDeadline(CustomerProfile profile) {
         if (profile.cancelled
+                || cycleSubscriber(profile)
                 || profile.orderDays == 0
                 || profile.overdueAlertedForOrderTs == profile.lastOrderTs) {
             return Long.MAX_VALUE;
@@ -160,19 +425,99 @@ public final class PrecursorDetector implements Serializable {
         return profile.lastOrderTs + (long) ((mean + config.overdueSpreads() * spread) * DAY_MS);
     }
 
+    /**
+     * The newest of last cycle order, subscription start and skip: the next cycle counts from it.
+     */
+    static long cycleAnchor(CustomerProfile profile) {
+        return Math.max(
+                profile.lastCycleOrderTs, Math.max(profile.subscribedTs, profile.lastSkipTs));
+    }
+
+    long missedCycleDeadline(CustomerProfile profile) {
+        if (!cycleSubscriber(profile)) {
+            return Long.MAX_VALUE;
+        }
+        long anchor = cycleAnchor(profile);
+        if (anchor == 0 || profile.missedCycleAlertedForTs == anchor) {
+            return Long.MAX_VALUE;
+        }
+        return anchor + profile.cycleDays * DAY_MS + config.missedCycleGrace().toMillis();
+    }
+
+    /** DORMANT: no event for N days after the newest one, unless that one is the cancellation. */
     long dormantDeadline(CustomerProfile profile) {
-        if (profile.cancelled || profile.dormantAlertedForActivityTs == profile.lastActivityTs) {
+        if ((profile.cancelled && profile.cancelledTs >= profile.lastActivityTs)
+                || profile.dormantAlertedForActivityTs == profile.lastActivityTs) {
             return Long.MAX_VALUE;
         }
         return profile.lastActivityTs + config.dormantAfter().toMillis();
     }
 
     long paymentDeadline(CustomerProfile profile) {
-        if (profile.paymentFailedTs == 0
-                || profile.paymentAlertedForFailureTs == profile.paymentFailedTs) {
+        if (profile.paymentPendingTs == 0) {
             return Long.MAX_VALUE;
         }
-        return profile.paymentFailedTs + config.paymentRecoveryWindow().toMillis();
+        return profile.paymentPendingTs + config.paymentRecoveryWindow().toMillis();
+    }
+
+    long priceComplaintDeadline(CustomerProfile profile) {
+        if (profile.priceComplaintTs == 0) {
+            return Long.MAX_VALUE;
+        }
+        return profile.priceComplaintTs + config.priceComplaintWindow().toMillis();
+    }
+
+    long downgradeExpiry(CustomerProfile profile) {
+        if (profile.downgradePendingTs == 0) {
+            return Long.MAX_VALUE;
+        }
+        return profile.downgradePendingTs + config.downgradeWindow().toMillis();
+    }
+
+    /** Short-horizon over long-horizon engagement rate at {@code now}; NaN without engagement. */
+    static double engagementRatio(CustomerProfile profile, long now) {
+        double longRate = profile.engagementRateLong(now);
+        return longRate > 0 ? profile.engagementRateShort(now) / longRate : Double.NaN;
+    }
+
+    /**
+     * ENGAGEMENT_DROP: between engagement events both decayed rates fall and their ratio falls as
+     * {@code exp(-t (1/14 - 1/90))}, so the moment it crosses the configured ratio is known in
+     * closed form; an engagement event only raises the ratio. Due at the later of that crossing and
+     * the end of the minimum history, if the own baseline is still high enough then.
+     */
+    long engagementDropDeadline(CustomerProfile profile) {
+        if (profile.cancelled
+                || profile.firstEngagementTs == 0
+                || profile.engagementDropAlertedTs != 0
+                || profile.engagementLong <= 0) {
+            return Long.MAX_VALUE;
+        }
+        double r0 = engagementRatio(profile, profile.engagementTs);
+        double x = config.engagementDropRatio();
+        double days = r0 <= x ? 0 : Math.log(r0 / x) / ENGAGEMENT_DECAY_PER_DAY;
+        long t = profile.engagementTs + (long) Math.ceil(days * DAY_MS);
+        t = Math.max(t, profile.firstEngagementTs + config.engagementMinHistory().toMillis());
+        if (profile.engagementRateLong(t) < config.engagementMinBaselinePerDay()) {
+            return Long.MAX_VALUE; // the baseline only decays from here: never, until engaged
+        }
+        return t;
+    }
+
+    /**
+     * HIGH_VALUE_SLOWDOWN: LTV (total spend) at or above the population threshold and no order for
+     * {@code slowdownGapFactor} x own mean gap, with a rhythm of their own.
+     */
+    long slowdownDeadline(CustomerProfile profile, double highValueThreshold) {
+        if (profile.cancelled
+                || !(profile.totalSpend >= highValueThreshold)
+                || profile.gapCount == 0
+                || profile.gapCount < config.overdueMinOrders() - 1
+                || profile.slowdownAlertedForOrderTs == profile.lastOrderTs) {
+            return Long.MAX_VALUE;
+        }
+        return profile.lastOrderTs
+                + (long) (config.slowdownGapFactor() * profile.gapMeanDays * DAY_MS);
     }
 
     private static String orUnknown(String s) {

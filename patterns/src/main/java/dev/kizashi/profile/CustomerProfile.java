@@ -72,6 +72,38 @@ public class CustomerProfile {
     public long paymentAlertedForFailureTs;
     public long supportSpikeAlertedTs;
 
+    // Detection state kept by PrecursorDetector. Every pending item has a deadline that
+    // PrecursorDetector.nextDeadline covers; 0 means nothing pending.
+    /** Event time of the newest subscription_started. */
+    public long subscribedTs;
+
+    /** Event time of the newest cycle (subscription) order. */
+    public long lastCycleOrderTs;
+
+    /** The cycle anchor a missed cycle was alerted for (once per anchor). */
+    public long missedCycleAlertedForTs;
+
+    /** The last order a high-value slowdown was alerted for (once per gap). */
+    public long slowdownAlertedForOrderTs;
+
+    /** When an engagement drop was alerted; 0 when no drop episode is open. */
+    public long engagementDropAlertedTs;
+
+    /** The newest price/billing complaint not yet followed by an order; 0: none pending. */
+    public long priceComplaintTs;
+
+    /** The newest payment failure not yet recovered nor alerted; 0: none pending. */
+    public long paymentPendingTs;
+
+    /** The newest downgrade still waiting for a follow-up; 0: none pending. */
+    public long downgradePendingTs;
+
+    /** Newest negative contacts and detractor feedbacks inside the spike window (fixed cap). */
+    public long[] negativeSignalTs = new long[0];
+
+    /** The last negative signal that completed a negative-contact spike. */
+    public long negativeSpikeAlertedTs;
+
     /** How many of the configured score snapshot times have been emitted for this customer. */
     public int snapshotsDone;
 
@@ -125,6 +157,7 @@ public class CustomerProfile {
                 if (s.cycleDays() != null) {
                     cycleDays = s.cycleDays();
                 }
+                subscribedTs = Math.max(subscribedTs, ts);
             }
             case PLAN_CHANGED -> {
                 var p = (CustomerEvent.PlanChanged) event;
@@ -182,6 +215,9 @@ public class CustomerProfile {
     private void applyOrder(CustomerEvent.Order o) {
         long ts = o.ts();
         orderEvents++;
+        if (Boolean.TRUE.equals(o.subscription()) || (o.subscription() == null && subscribed)) {
+            lastCycleOrderTs = Math.max(lastCycleOrderTs, ts);
+        }
         if (o.amount() != null) {
             totalSpend += o.amount();
         }
@@ -217,8 +253,14 @@ public class CustomerProfile {
         lastOrderTs = ts;
     }
 
-    private static final double SHORT_TAU_DAYS = 14.0;
-    private static final double LONG_TAU_DAYS = 90.0;
+    /** Time constant of the short-horizon engagement count, days. */
+    public static final double SHORT_TAU_DAYS = 14.0;
+
+    /** Time constant of the long-horizon engagement count (the own baseline), days. */
+    public static final double LONG_TAU_DAYS = 90.0;
+
+    /** At most this many support contact times are kept (the newest), so state stays bounded. */
+    public static final int MAX_SUPPORT_CONTACTS = 64;
 
     private void engage(long ts) {
         if (firstEngagementTs == 0) {
@@ -284,11 +326,16 @@ public class CustomerProfile {
                 kept++;
             }
         }
-        long[] out = new long[kept + 1];
+        int skip = Math.max(0, kept + 1 - MAX_SUPPORT_CONTACTS);
+        long[] out = new long[kept + 1 - skip];
         int i = 0;
         for (long t : times) {
             if (t > from) {
-                out[i++] = t;
+                if (skip > 0) {
+                    skip--;
+                } else {
+                    out[i++] = t;
+                }
             }
         }
         out[i] = ts;

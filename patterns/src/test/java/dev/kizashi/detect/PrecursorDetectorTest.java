@@ -1,6 +1,7 @@
 package dev.kizashi.detect;
 
 import static dev.kizashi.TestEvents.*;
+import static dev.kizashi.detect.DetectEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.alert.ChurnPattern;
@@ -82,10 +83,30 @@ class PrecursorDetectorTest {
     }
 
     @Test
-    void aSubscriberIsOverdueAgainstTheirCycle() {
+    void aSubscribersMissedOrderIsAMissedCycleNotAnOverdueOrder() {
         CustomerProfile p = new CustomerProfile();
-        feed(p, subscribe("s", 0, 30), order("s", 0, 1));
-        assertThat(detector.overdueDeadline(p)).isEqualTo(day(30 + 2 * 3.0));
+        feed(p, subscribe("s", 0, 30), cycleOrder("s", 0));
+        assertThat(detector.overdueDeadline(p)).isEqualTo(Long.MAX_VALUE);
+        assertThat(detector.missedCycleDeadline(p)).isEqualTo(day(30 + 2));
+        assertThat(patterns(detector.onTime(p, day(31.9)))).containsExactly(ChurnPattern.DORMANT);
+        List<Detection> d = detector.onTime(p, day(32));
+        assertThat(patterns(d)).containsExactly(ChurnPattern.SKIPPED_CYCLE);
+        assertThat(d.get(0).evidence()).as("an absence has no evidence event").isEmpty();
+        assertThat(detector.missedCycleDeadline(p)).as("once per cycle").isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aCycleOrderOrASkipMovesTheExpectedCycle() {
+        CustomerProfile p = new CustomerProfile();
+        feed(p, subscribe("s", 0, 30), cycleOrder("s", 0), cycleOrder("s", 30.4));
+        assertThat(detector.onTime(p, day(32))).isEmpty();
+        assertThat(detector.missedCycleDeadline(p)).isEqualTo(day(62.4));
+        List<Detection> skip = feed(p, skip("s", 60.5));
+        assertThat(patterns(skip))
+                .as("dormant since 30.4 + 30, then the skip itself")
+                .containsExactly(ChurnPattern.DORMANT, ChurnPattern.SKIPPED_CYCLE);
+        assertThat(skip.get(1).evidence()).hasSize(1);
+        assertThat(detector.missedCycleDeadline(p)).isEqualTo(day(92.5));
     }
 
     @Test
@@ -119,5 +140,282 @@ class PrecursorDetectorTest {
         CustomerProfile p = new CustomerProfile();
         feed(p, subscribe("c", 0, 30), order("c", 0, 1), cancel("c", 5));
         assertThat(detector.nextDeadline(p)).isEqualTo(detector.expiryTime(p));
+    }
+
+    // ---- helpers for the new patterns ----
+
+    private static final double NO_HV = PrecursorDetector.NO_HIGH_VALUE;
+
+    private List<ChurnPattern> patterns(List<Detection> d) {
+        return d.stream().map(Detection::pattern).toList();
+    }
+
+    /** After completion or time-out nothing is pending: only dormancy / retention remain. */
+    private void assertNothingPending(CustomerProfile p) {
+        assertThat(detector.nothingPending(p, NO_HV)).isTrue();
+        assertThat(p.priceComplaintTs).isZero();
+        assertThat(p.paymentPendingTs).isZero();
+        assertThat(p.downgradePendingTs).isZero();
+    }
+
+    @Test
+    void aCancelledCustomerWhoComesBackCanBeDormantAgain() {
+        CustomerProfile p = new CustomerProfile();
+        feed(p, login("c", 0), cancel("c", 5), login("c", 6));
+        assertThat(detector.dormantDeadline(p)).isEqualTo(day(36));
+    }
+
+    @Test
+    void anEventAtExactlyTheDeadlineIsTooLate() {
+        // Half-open windows, as CEP's within(): the deadline is decided before the event applies.
+        CustomerProfile p = new CustomerProfile();
+        feed(p, login("c", 0));
+        assertThat(patterns(detector.onEvent(p, login("c", 30))))
+                .containsExactly(ChurnPattern.DORMANT);
+        CustomerProfile q = new CustomerProfile();
+        feed(q, login("c", 0));
+        assertThat(detector.onEvent(q, login("c", 29.99))).isEmpty();
+    }
+
+    // SUPPORT_SPIKE, negative form
+
+    @Test
+    void threeNegativeContactsOrDetractorFeedbacksInTheWindowAreASpike() {
+        CustomerProfile p = new CustomerProfile();
+        feed(p, support("c", 0, SupportCategory.DELIVERY, Sentiment.NEGATIVE), feedback("c", 3, 4));
+        List<Detection> d = feed(p, feedback("c", 9, 6));
+        assertThat(patterns(d)).containsExactly(ChurnPattern.SUPPORT_SPIKE);
+        assertThat(d.get(0).detail()).contains("negative");
+        assertThat(feed(p, feedback("c", 10, 2))).as("episode consumed").isEmpty();
+        assertThat(p.negativeSignalTs.length).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void promotersAndNegativesOutsideTheWindowAreNoSpike() {
+        CustomerProfile p = new CustomerProfile();
+        feed(
+                p,
+                feedback("c", 0, 3),
+                feedback("c", 1, 6),
+                feedback("c", 5, 9),
+                feedback("c", 8, 10));
+        assertThat(feed(p, feedback("c", 14, 5))).as("day 0 left the 14-day window").isEmpty();
+        assertThat(feed(p, feedback("c", 14.5, 5)))
+                .extracting(Detection::pattern)
+                .containsExactly(ChurnPattern.SUPPORT_SPIKE);
+    }
+
+    @Test
+    void afterASpikeTheNextNeedsFreshContacts() {
+        CustomerProfile p = new CustomerProfile();
+        for (int d = 0; d < 3; d++) {
+            feed(p, support("c", d, SupportCategory.DELIVERY, Sentiment.NEUTRAL));
+        }
+        assertThat(feed(p, support("c", 3, SupportCategory.DELIVERY, Sentiment.NEUTRAL))).isEmpty();
+        assertThat(feed(p, support("c", 4, SupportCategory.DELIVERY, Sentiment.NEUTRAL))).isEmpty();
+        assertThat(feed(p, support("c", 5, SupportCategory.DELIVERY, Sentiment.NEUTRAL)))
+                .extracting(Detection::pattern)
+                .containsExactly(ChurnPattern.SUPPORT_SPIKE);
+    }
+
+    // CANCEL_INTENT, price complaint form
+
+    @Test
+    void priceComplaintWithoutOrderIsCancelIntentAtTheWindowEnd() {
+        CustomerProfile p = new CustomerProfile();
+        feed(p, order("c", 0, 1), support("c", 2, SupportCategory.PRICE, Sentiment.NEGATIVE));
+        assertThat(detector.priceComplaintDeadline(p)).isEqualTo(day(16));
+        assertThat(detector.onTime(p, day(15.9))).isEmpty();
+        List<Detection> d = detector.onTime(p, day(16));
+        assertThat(patterns(d)).containsExactly(ChurnPattern.CANCEL_INTENT);
+        assertThat(d.get(0).eventTime()).isEqualTo(day(16));
+        assertNothingPending(p);
+    }
+
+    @Test
+    void anOrderAfterTheComplaintClearsIt() {
+        CustomerProfile p = new CustomerProfile();
+        feed(p, support("c", 2, SupportCategory.BILLING, Sentiment.NEUTRAL), order("c", 10, 1));
+        assertNothingPending(p);
+        assertThat(detector.onTime(p, day(20))).isEmpty();
+    }
+
+    @Test
+    void aSecondComplaintRestartsTheWindowAndAPositiveOneIsNoComplaint() {
+        CustomerProfile p = new CustomerProfile();
+        feed(
+                p,
+                support("c", 0, SupportCategory.PRICE, Sentiment.NEGATIVE),
+                support("c", 5, SupportCategory.PRICE, Sentiment.NEGATIVE));
+        assertThat(detector.priceComplaintDeadline(p)).isEqualTo(day(19));
+        CustomerProfile q = new CustomerProfile();
+        feed(q, support("c", 0, SupportCategory.PRICE, Sentiment.POSITIVE));
+        assertNothingPending(q);
+    }
+
+    // PAYMENT_FAILURE_UNRECOVERED
+
+    @Test
+    void aFailedRetryRestartsThePaymentWindowAndFiresOnce() {
+        CustomerProfile p = new CustomerProfile();
+        feed(p, paymentFailed("c", 1), paymentFailed("c", 3));
+        assertThat(detector.onTime(p, day(9))).isEmpty();
+        assertThat(patterns(detector.onTime(p, day(10))))
+                .containsExactly(ChurnPattern.PAYMENT_FAILURE_UNRECOVERED);
+        assertNothingPending(p);
+        assertThat(detector.onTime(p, day(20))).isEmpty();
+    }
+
+    @Test
+    void aRecoveredPaymentLeavesNothingPending() {
+        CustomerProfile p = new CustomerProfile();
+        feed(p, paymentFailed("c", 1), paymentRecovered("c", 2));
+        assertNothingPending(p);
+    }
+
+    // DOWNGRADE_SEQUENCE
+
+    @Test
+    void downgradeFollowedByUnsubscribeOrNegativeContact() {
+        CustomerProfile p = new CustomerProfile();
+        feed(p, downgrade("c", 0));
+        List<Detection> d = feed(p, unsubscribed("c", 10));
+        assertThat(patterns(d)).containsExactly(ChurnPattern.DOWNGRADE_SEQUENCE);
+        assertThat(d.get(0).eventTime()).isEqualTo(day(10));
+        assertNothingPending(p);
+
+        CustomerProfile q = new CustomerProfile();
+        feed(q, downgrade("c", 0));
+        assertThat(feed(q, support("c", 29, SupportCategory.QUALITY, Sentiment.NEGATIVE)))
+                .extracting(Detection::pattern)
+                .containsExactly(ChurnPattern.DOWNGRADE_SEQUENCE);
+    }
+
+    @Test
+    void noFollowUpWithinTheWindowTimesOutSilently() {
+        CustomerProfile p = new CustomerProfile();
+        feed(p, upgrade("c", 0), unsubscribed("c", 1), downgrade("c", 2));
+        assertThat(detector.downgradeExpiry(p)).isEqualTo(day(32));
+        assertThat(patterns(detector.onTime(p, day(32))))
+                .doesNotContain(ChurnPattern.DOWNGRADE_SEQUENCE);
+        assertNothingPending(p);
+        assertThat(patterns(feed(p, unsubscribed("c", 33))))
+                .doesNotContain(ChurnPattern.DOWNGRADE_SEQUENCE);
+        CustomerProfile q = new CustomerProfile();
+        feed(q, downgrade("c", 0));
+        assertThat(feed(q, support("c", 3, SupportCategory.QUALITY, Sentiment.NEUTRAL))).isEmpty();
+    }
+
+    // ENGAGEMENT_DROP
+
+    private CustomerProfile engagedDaily(int days) {
+        CustomerProfile p = new CustomerProfile();
+        for (int d = 0; d < days; d++) {
+            feed(p, login("c", d), opened("c", d + 0.5));
+        }
+        return p;
+    }
+
+    @Test
+    void engagementThatStopsAfterALongHistoryIsADrop() {
+        CustomerProfile p = engagedDaily(90);
+        long deadline = detector.engagementDropDeadline(p);
+        // 2/day for 90 days: short rate 2.0, long 1.26 (not yet converged), ratio 1.58; it falls
+        // as exp(-t (1/14 - 1/90)) and passes 0.4 after ln(1.58 / 0.4) / 0.0603 = 22.8 days.
+        assertThat(deadline).isBetween(day(89.5 + 22), day(89.5 + 24));
+        assertThat(detector.onTime(p, deadline - 1)).isEmpty();
+        List<Detection> d = detector.onTime(p, deadline);
+        assertThat(patterns(d)).contains(ChurnPattern.ENGAGEMENT_DROP);
+        double ratio = p.engagementRateShort(deadline) / p.engagementRateLong(deadline);
+        assertThat(ratio).isLessThanOrEqualTo(0.4).isGreaterThan(0.39);
+        assertThat(detector.engagementDropDeadline(p))
+                .as("once per episode")
+                .isEqualTo(Long.MAX_VALUE);
+        // Engagement coming back closes the episode; a new drop can then be detected.
+        for (int d2 = 106; d2 < 130; d2++) {
+            feed(p, login("c", d2), opened("c", d2 + 0.5));
+        }
+        assertThat(p.engagementDropAlertedTs).isZero();
+        assertThat(detector.engagementDropDeadline(p)).isGreaterThan(day(129));
+    }
+
+    @Test
+    void noDropWithoutEnoughHistoryOrBaseline() {
+        CustomerProfile young = engagedDaily(20);
+        assertThat(detector.engagementDropDeadline(young))
+                .as("the drop counts only once 60 days of history exist")
+                .isEqualTo(young.firstEngagementTs + 60 * DAY);
+        CustomerProfile quiet = new CustomerProfile();
+        for (int d = 0; d < 120; d += 10) {
+            feed(quiet, login("q", d));
+        }
+        assertThat(detector.engagementDropDeadline(quiet))
+                .as("0.1 events a day is below the 0.2 baseline")
+                .isEqualTo(Long.MAX_VALUE);
+    }
+
+    // HIGH_VALUE_SLOWDOWN
+
+    private CustomerProfile tenDayBuyer(double amount) {
+        CustomerProfile p = new CustomerProfile();
+        for (int d = 0; d <= 40; d += 10) {
+            detector.onEvent(p, spend("h", d, amount), NO_HV);
+        }
+        return p;
+    }
+
+    @Test
+    void aHighValueCustomerWhoseGapStretchesIsASlowdown() {
+        CustomerProfile p = tenDayBuyer(20_000); // LTV 100,000
+        double threshold = 80_000;
+        assertThat(detector.slowdownDeadline(p, threshold)).isEqualTo(day(40 + 15));
+        assertThat(patterns(detector.onTime(p, day(54.9), threshold)))
+                .containsExactly(ChurnPattern.OVERDUE_ORDER); // 40 + 10 + 2 x 1 day
+        assertThat(detector.nextDeadline(p, threshold)).isEqualTo(day(55));
+        assertThat(patterns(detector.onTime(p, day(55), threshold)))
+                .containsExactly(ChurnPattern.HIGH_VALUE_SLOWDOWN);
+        assertThat(detector.slowdownDeadline(p, threshold))
+                .as("once per gap")
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(patterns(detector.onTime(p, day(200), threshold)))
+                .doesNotContain(ChurnPattern.HIGH_VALUE_SLOWDOWN);
+    }
+
+    @Test
+    void belowTheThresholdOrWithoutAThresholdThereIsNoSlowdown() {
+        CustomerProfile p = tenDayBuyer(1_000); // LTV 5,000
+        assertThat(detector.slowdownDeadline(p, 80_000)).isEqualTo(Long.MAX_VALUE);
+        CustomerProfile rich = tenDayBuyer(20_000);
+        assertThat(patterns(detector.onTime(rich, day(100))))
+                .as("the two-argument form knows no threshold")
+                .doesNotContain(ChurnPattern.HIGH_VALUE_SLOWDOWN);
+    }
+
+    // Bounded state
+
+    @Test
+    void afterEverythingCompletesOnlyTheRetentionExpiryIsLeft() {
+        CustomerProfile p = new CustomerProfile();
+        feed(
+                p,
+                subscribe("c", 0, 30),
+                cycleOrder("c", 0),
+                paymentFailed("c", 1),
+                downgrade("c", 2),
+                support("c", 3, SupportCategory.PRICE, Sentiment.NEGATIVE));
+        assertThat(detector.onTime(p, day(400))).isNotEmpty();
+        assertNothingPending(p);
+        assertThat(detector.nextDeadline(p)).isEqualTo(detector.expiryTime(p));
+    }
+
+    @Test
+    void stateArraysStayBoundedUnderABurst() {
+        CustomerProfile p = new CustomerProfile();
+        for (int i = 0; i < 500; i++) {
+            feed(p, support("c", i * 0.01, SupportCategory.QUALITY, Sentiment.NEGATIVE));
+        }
+        assertThat(p.supportContactTs.length)
+                .isLessThanOrEqualTo(CustomerProfile.MAX_SUPPORT_CONTACTS);
+        assertThat(p.negativeSignalTs.length).isLessThanOrEqualTo(3);
     }
 }
