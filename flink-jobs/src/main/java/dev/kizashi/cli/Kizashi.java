@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             TailCommand.class,
             EsCommand.class,
+            FitCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kizashi implements Runnable {

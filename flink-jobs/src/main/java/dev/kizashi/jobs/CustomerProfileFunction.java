@@ -88,7 +88,7 @@ public final class CustomerProfileFunction
             customersAcc.add(1);
             // Snapshots before a customer's first event are not theirs to take.
             while (profile.snapshotsDone < snapshotTimes.length
-                    && snapshotTimes[profile.snapshotsDone] < event.ts()) {
+                    && snapshotTimes[profile.snapshotsDone] <= event.ts()) {
                 profile.snapshotsDone++;
             }
         }
@@ -102,7 +102,8 @@ public final class CustomerProfileFunction
         eventsAcc.add(1);
         String customerId = ctx.getCurrentKey();
         if (!profile.isEmpty()) {
-            emitSnapshots(customerId, profile, event.ts() - 1, ctx);
+            // As-of instants are exclusive: an event at the snapshot time comes after it.
+            emitSnapshots(customerId, profile, event.ts(), ctx);
             emit(customerId, profile, detector.onTime(profile, event.ts() - 1), out);
         }
         List<Detection> detections = detector.onEvent(profile, event);

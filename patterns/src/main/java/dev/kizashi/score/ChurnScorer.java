@@ -39,6 +39,9 @@ public final class ChurnScorer implements Serializable {
             return new Score(
                     1.0, new ArrayList<>(List.of(Reason.of(ChurnReason.CANCELLED, 0, 10))));
         }
+        if (config.model() != null) {
+            return modelScore(p, now);
+        }
         List<Reason> reasons = new ArrayList<>(4);
         double logOdds = Math.log((1 - config.priorAlive()) / config.priorAlive());
 

@@ -1,0 +1,124 @@
+package dev.kizashi.cli;
+
+import static dev.kizashi.profile.CustomerProfile.DAY_MS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kizashi.fit.ChurnMetrics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code kizashi evaluate} on a slice of CDNOW (customers 00001..03000) through the embedded job:
+ * the metrics are computed correctly from the job's snapshots (not fixed numbers).
+ */
+class EvaluateCommandITCase {
+    @TempDir Path dir;
+
+    static Path cdnow() {
+        Path d = Path.of("").toAbsolutePath();
+        while (d != null) {
+            Path f = d.resolve("shared/data/cdnow/CDNOW_master.txt");
+            if (Files.isRegularFile(f)) {
+                return f;
+            }
+            d = d.getParent();
+        }
+        return null;
+    }
+
+    private static double bruteForceAuc(double[] s, boolean[] y) {
+        double wins = 0;
+        long pairs = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (!y[i]) {
+                continue;
+            }
+            for (int j = 0; j < s.length; j++) {
+                if (!y[j]) {
+                    pairs++;
+                    wins += s[i] > s[j] ? 1 : s[i] == s[j] ? 0.5 : 0;
+                }
+            }
+        }
+        return wins / pairs;
+    }
+
+    @Test
+    void holdoutMetricsAreComputedFromTheJobsSnapshots() throws Exception {
+        Path master = cdnow();
+        assumeTrue(master != null, "shared/data/cdnow not found above the working directory");
+        Path slice = dir.resolve("cdnow-slice.txt");
+        List<String> lines =
+                Files.readAllLines(master).stream()
+                        .filter(
+                                l -> {
+                                    String[] f = l.strip().split("\\s+");
+                                    return f[0].chars().allMatch(Character::isDigit)
+                                            && Integer.parseInt(f[0]) <= 3000;
+                                })
+                        .toList();
+        Files.write(slice, lines);
+
+        EvaluateCommand cmd = new EvaluateCommand();
+        Path report = dir.resolve("report.html");
+        new CommandLine(cmd)
+                .parseArgs(
+                        "--events", slice.toString(),
+                        "--format", "cdnow",
+                        "--calibration-end", "1997-09-30",
+                        "--holdout-end", "1998-06-30",
+                        "--report", report.toString(),
+                        "--out", dir.resolve("out").toString(),
+                        "--parallelism", "1");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        cmd.console = new PrintStream(console, true, StandardCharsets.UTF_8);
+        EvaluateCommand.HoldoutResult r = cmd.holdout();
+        String printed = console.toString(StandardCharsets.UTF_8);
+
+        // Every customer of the slice was acquired in the first quarter of 1997: all are scored.
+        assertThat(r.customers()).hasSize(3000);
+        assertThat(r.run().customers()).isEqualTo(3000);
+        boolean[] y = r.churned();
+        List<EvaluationReport.Row> rows = r.report().rows();
+        assertThat(rows.get(0).auc()).isCloseTo(bruteForceAuc(r.score(), y), within(1e-12));
+        assertThat(rows.get(1).auc()).isCloseTo(bruteForceAuc(r.recency(), y), within(1e-12));
+        assertThat(rows.get(2).auc()).isCloseTo(bruteForceAuc(r.negExpected(), y), within(1e-12));
+        for (EvaluationReport.Row row : rows) {
+            assertThat(row.auc()).isBetween(0.5, 1.0);
+            assertThat(row.topDecileLift()).isBetween(1.0, 1 / ChurnMetrics.baseRate(y));
+        }
+        // Brier of any score in [0, 1] is in [0, 1]. (With ChurnScorer using the model, as it
+        // should, log-loss < ln 2 and Brier < 0.25 hold here too; see the README.)
+        assertThat(rows.get(0).logLoss()).isPositive().isFinite();
+        assertThat(rows.get(0).brier()).isBetween(0.0, 1.0);
+        assertThat(rows.get(0).logLoss())
+                .isCloseTo(ChurnMetrics.logLoss(r.score(), y), within(1e-12));
+        for (double p : r.score()) {
+            assertThat(p).isBetween(0.0, 1.0);
+        }
+        // The recency baseline from the job's snapshots equals the one from the log itself.
+        int cutoff = (int) LocalDate.of(1997, 9, 30).toEpochDay();
+        Map<String, Long> last = r.lastOrderDayFromLog();
+        for (int i = 0; i < r.customers().size(); i++) {
+            assertThat(r.recency()[i])
+                    .as(r.customers().get(i))
+                    .isEqualTo((double) (cutoff - last.get(r.customers().get(i))));
+        }
+        // Nothing fitted saw the hold-out.
+        assertThat(r.fit().model().bgnbdFittedThrough()).isEqualTo("1997-09-30");
+        assertThat(r.fit().lastEventTs()).isLessThan((cutoff + 1) * DAY_MS);
+        assertThat(printed).contains("(a) Kizashi score").contains("(b) recency");
+        assertThat(Files.readString(report)).contains("<svg").doesNotContain("http");
+    }
+}
