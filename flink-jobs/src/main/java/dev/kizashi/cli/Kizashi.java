@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RunCommand.class,
             GenerateCommand.class,
+            ReportCommand.class,
+            DashboardsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kizashi implements Runnable {
