@@ -127,9 +127,16 @@ public final class LensQuery {
         ObjectNode aggs = metricAggs;
         for (int i = buckets.size() - 1; i >= 0; i--) {
             ObjectNode wrapper = MAPPER.createObjectNode();
-            ObjectNode agg = bucketAgg(buckets.get(i), metricsById(metrics));
-            if (aggs.size() > 0) {
-                agg.set("aggs", aggs);
+            Column bucket = buckets.get(i);
+            ObjectNode agg = bucketAgg(bucket, metricsById(metrics));
+            ObjectNode children = aggs.deepCopy();
+            // like Kibana, a terms column ordered by a metric gets that metric beside its children
+            Column orderBy = orderMetric(bucket, metricsById(metrics));
+            if (orderBy != null) {
+                children.set(ORDER_PREFIX + orderBy.id(), metricAgg(orderBy));
+            }
+            if (children.size() > 0) {
+                agg.set("aggs", children);
             }
             wrapper.set(buckets.get(i).id(), agg);
             aggs = wrapper;
@@ -167,13 +174,11 @@ public final class LensQuery {
                 t.put("size", p.path("size").asInt(10));
                 JsonNode orderBy = p.path("orderBy");
                 String dir = p.path("orderDirection").asText("desc");
-                if ("column".equals(orderBy.path("type").asText())) {
-                    Column m = metrics.get(orderBy.path("columnId").asText());
-                    String key =
-                            m == null || m.operationType().equals("count") && !m.raw().has("filter")
-                                    ? "_count"
-                                    : orderKey(m);
-                    t.putObject("order").put(key, dir);
+                Column m = orderMetric(c, metrics);
+                if (m != null) {
+                    t.putObject("order").put(orderKey(m), dir);
+                } else if ("column".equals(orderBy.path("type").asText())) {
+                    t.putObject("order").put("_count", dir);
                 } else {
                     t.putObject("order").put("_key", dir);
                 }
@@ -226,20 +231,37 @@ public final class LensQuery {
         return agg;
     }
 
-    /** The order path of a metric aggregation (filter-wrapped counts order by their doc count). */
-    private static String orderKey(Column m) {
-        if (m.raw().has("filter")) {
-            return m.id() + ">_count";
+    private static final String ORDER_PREFIX = "_order_";
+
+    /** The metric a terms column is ordered by, unless it is a plain count (ordered by _count). */
+    private static Column orderMetric(Column bucket, Map<String, Column> metrics) {
+        JsonNode orderBy = bucket.raw().at("/params/orderBy");
+        if (!bucket.operationType().equals("terms")
+                || !"column".equals(orderBy.path("type").asText())) {
+            return null;
         }
-        return m.id();
+        Column m = metrics.get(orderBy.path("columnId").asText());
+        if (m == null || m.operationType().equals("count") && !m.raw().has("filter")) {
+            return null;
+        }
+        return m;
+    }
+
+    /** The order path of a metric aggregation (counts order by their doc count). */
+    private static String orderKey(Column m) {
+        if (m.operationType().equals("count")) {
+            return ORDER_PREFIX + m.id() + ">_count";
+        }
+        return ORDER_PREFIX + m.id() + (m.raw().has("filter") ? ">value" : "");
     }
 
     private static ObjectNode metricAgg(Column c) {
         ObjectNode inner = MAPPER.createObjectNode();
         switch (c.operationType()) {
             case "count" -> {
-                // a plain count is the bucket's doc_count; a value_count over _id says the same
-                inner.putObject("value_count").put("field", "_id");
+                // Kibana reads a plain count from the bucket's doc_count; a match_all filter gives
+                // the same number as an aggregation of its own (also at the top level)
+                inner.putObject("filter").putObject("match_all");
             }
             case "unique_count" -> inner.putObject("cardinality").put("field", c.sourceField());
             case "max", "min", "sum" ->
