@@ -39,7 +39,7 @@ class ReportChromiumITCase {
         String dom = Chromium.dumpDom(html, work);
         ReportPage.assertAllChartsRendered(dom);
         assertThat(ReportPage.renderedCharts(dom).get("topAtRisk")).isEqualTo(25);
-        Path png = Chromium.screenshot(html, work.resolve("report.png"), work, 1400, 2600);
+        Path png = Chromium.screenshot(html, work.resolve("report.png"), work, 1400, 3400);
         assertThat(Files.size(png)).isGreaterThan(50_000);
         System.out.println("report screenshot: " + png.toAbsolutePath());
     }

@@ -133,11 +133,11 @@ public final class HtmlReport {
     node.setAttribute("data-rendered", "unavailable");
     node.setAttribute("data-points", "0");
   }
-  function legend(node, series) {
+  function legend(node, series, offset) {
     var lg = h("div", null, node, "legend");
     series.forEach(function (s, i) {
       var span = h("span", null, lg);
-      var sw = h("i", null, span); sw.style.background = PALETTE[i % PALETTE.length];
+      var sw = h("i", null, span); sw.style.background = PALETTE[((offset || 0) + i) % PALETTE.length];
       span.appendChild(document.createTextNode(s));
     });
   }
@@ -148,7 +148,7 @@ public final class HtmlReport {
   }
   // vertical stacked bars: chart = {series:[..], buckets:[{label, values:[..]}]}
   function stackedColumns(node, chart, opts) {
-    var W = 900, H = opts.height || 260, L = 44, B = 38, T = 8, R = 8;
+    var W = opts.width || 900, H = opts.height || 260, L = 44, B = 38, T = 8, R = 8;
     var svg = el("svg", {viewBox: "0 0 " + W + " " + H, role: "img"}, node);
     var n = chart.buckets.length, max = 0, points = 0;
     chart.buckets.forEach(function (b) {
@@ -169,13 +169,13 @@ public final class HtmlReport {
         if (v <= 0) return;
         var hgt = ph * v / max;
         var r = el("rect", {x: x + bw * 0.12, y: T + ph - ph * acc / max - hgt, width: Math.max(1, bw * 0.76), height: hgt,
-          fill: PALETTE[(opts.colorOffset || 0) + s % PALETTE.length]}, svg);
+          fill: PALETTE[((opts.colorOffset || 0) + s) % PALETTE.length]}, svg);
         el("title", {}, r).textContent = b.label + " " + chart.series[s] + ": " + fmt(v);
         acc += v;
       });
       if (i % every === 0) el("text", {x: x + bw / 2, y: H - B + 14, "text-anchor": "middle"}, svg).textContent = b.label;
     });
-    if (chart.series.length > 1) legend(node, chart.series);
+    if (chart.series.length > 1) legend(node, chart.series, opts.colorOffset);
     done(node, points);
   }
   // horizontal stacked bars
@@ -230,7 +230,7 @@ public final class HtmlReport {
     var c = {series: ["継続率 continuation", "解約率 churn"], buckets: chart.rows.map(function (r) {
       return {label: r.cohort + " (n=" + r.customers + ")", values: [r.continuationRate, r.churnRate]};
     })};
-    stackedColumns(node, c, {height: 220, pctAxis: true, colorOffset: 2});
+    stackedColumns(node, c, {width: 520, height: 200, pctAxis: true, colorOffset: 2});
     var t = h("table", null, node), tr = h("tr", null, h("thead", null, t));
     ["cohort", "customers", "churned", "継続率", "解約率"].forEach(function (x, i) { h("th", x, tr, i ? "num" : ""); });
     var tb = h("tbody", null, t);
@@ -305,7 +305,7 @@ public final class HtmlReport {
     function () { kpis(document.getElementById("kpis"), D.kpis); },
     function () { stackedColumns(document.getElementById("alertsOverTime"), D.alertsOverTime, {height: 260}); },
     function () { stackedRows(document.getElementById("severityChannel"), D.severityChannel); },
-    function () { stackedColumns(document.getElementById("scoreHistogram"), D.scoreHistogram, {height: 220, colorOffset: 3}); },
+    function () { stackedColumns(document.getElementById("scoreHistogram"), D.scoreHistogram, {width: 520, height: 240, colorOffset: 3}); },
     function () { heatmap(document.getElementById("segmentBand"), D.segmentBand); },
     function () { retention(document.getElementById("retention"), D.retention); },
     function () { precision(document.getElementById("precision"), D.precision); },
