@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
             EsCommand.class,
             FitCommand.class,
             EvaluateCommand.class,
+            ReportCommand.class,
+            DashboardsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kizashi implements Runnable {

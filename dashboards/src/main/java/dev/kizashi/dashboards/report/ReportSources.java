@@ -1,0 +1,272 @@
+package dev.kizashi.dashboards.report;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.util.NamedValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads a {@link ReportInput} from an embedded run's output directory or from Elasticsearch. */
+public final class ReportSources {
+    public static final String ALERTS_FILE = "alerts.jsonl";
+    public static final String SCORES_FILE = "scores.jsonl";
+    public static final String LABELS_FILE = "labels.csv";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int PAGE = 5000;
+
+    private ReportSources() {}
+
+    /**
+     * From {@code alerts.jsonl}, {@code scores.jsonl} and (when present) the generator's {@code
+     * labels.csv} in {@code dir}.
+     */
+    public static ReportInput fromDirectory(Path dir) throws IOException {
+        Path alertsFile = dir.resolve(ALERTS_FILE);
+        Path scoresFile = dir.resolve(SCORES_FILE);
+        if (!Files.isRegularFile(alertsFile) && !Files.isRegularFile(scoresFile)) {
+            throw new IOException(
+                    dir.toAbsolutePath()
+                            + " has neither "
+                            + ALERTS_FILE
+                            + " nor "
+                            + SCORES_FILE
+                            + " (the output directory of `kizashi demo` or `kizashi run`)");
+        }
+        List<JsonNode> alerts = readLines(alertsFile);
+        Map<String, JsonNode> latest = new TreeMap<>();
+        Map<String, Instant> firstSeen = new HashMap<>();
+        for (JsonNode s : readLines(scoresFile)) {
+            addScore(s, latest, firstSeen);
+        }
+        Path labels = dir.resolve(LABELS_FILE);
+        Map<String, ReportInput.Outcome> outcomes = new HashMap<>();
+        String outcomeSource = null;
+        if (Files.isRegularFile(labels)) {
+            outcomes = readLabels(labels);
+            outcomeSource = "labels.csv (the generator's ground truth)";
+        } else if (latest.values().stream().anyMatch(s -> s.has("churned"))) {
+            outcomes = outcomesFromScores(latest);
+            outcomeSource = "the score documents' churned field";
+        }
+        return new ReportInput(
+                "embedded run output " + dir.toAbsolutePath(),
+                alerts,
+                latest,
+                firstSeen,
+                outcomes,
+                outcomeSource);
+    }
+
+    /**
+     * From Elasticsearch: every alert behind {@code <prefix>-alerts}, every document of {@code
+     * <prefix>-scores}, first-seen times from the score history when the scores lack {@code
+     * firstSeen}, and outcomes from the scores' {@code churned} field or from a labels file.
+     */
+    public static ReportInput fromElasticsearch(
+            ElasticsearchClientSettings settings, String prefix, Path labelsFile)
+            throws IOException {
+        try (ElasticsearchClient client = settings.createClient()) {
+            String alertsIndex = prefix + "-alerts";
+            String scoresIndex = prefix + "-scores";
+            List<JsonNode> alerts = scan(client, alertsIndex, "alertId");
+            Map<String, JsonNode> latest = new TreeMap<>();
+            Map<String, Instant> firstSeen = new HashMap<>();
+            for (JsonNode s : scan(client, scoresIndex, "customerId")) {
+                addScore(s, latest, firstSeen);
+            }
+            if (latest.values().stream().noneMatch(s -> s.hasNonNull("firstSeen"))) {
+                firstSeen.putAll(firstScoreTimes(client, prefix + "-score-history"));
+            }
+            Map<String, ReportInput.Outcome> outcomes = new HashMap<>();
+            String outcomeSource = null;
+            if (labelsFile != null) {
+                outcomes = readLabels(labelsFile);
+                outcomeSource = labelsFile.getFileName() + " (labels file)";
+            } else if (latest.values().stream().anyMatch(s -> s.has("churned"))) {
+                outcomes = outcomesFromScores(latest);
+                outcomeSource = "the score documents' churned field";
+            }
+            return new ReportInput(
+                    "Elasticsearch " + settings.hosts() + " (" + prefix + "-*)",
+                    alerts,
+                    latest,
+                    firstSeen,
+                    outcomes,
+                    outcomeSource);
+        }
+    }
+
+    private static void addScore(
+            JsonNode s, Map<String, JsonNode> latest, Map<String, Instant> firstSeen) {
+        String id = s.path("customerId").asText();
+        Instant asOf = Instant.parse(s.path("asOf").asText());
+        JsonNode prev = latest.get(id);
+        if (prev == null || Instant.parse(prev.path("asOf").asText()).isBefore(asOf)) {
+            latest.put(id, s);
+        }
+        Instant first =
+                s.hasNonNull("firstSeen") ? Instant.parse(s.get("firstSeen").asText()) : asOf;
+        firstSeen.merge(id, first, (a, b) -> a.isBefore(b) ? a : b);
+    }
+
+    private static Map<String, ReportInput.Outcome> outcomesFromScores(
+            Map<String, JsonNode> latest) {
+        Map<String, ReportInput.Outcome> out = new HashMap<>();
+        latest.forEach(
+                (id, s) -> {
+                    if (s.has("churned")) {
+                        boolean churned = s.get("churned").asBoolean();
+                        out.put(id, new ReportInput.Outcome(churned, null));
+                    }
+                });
+        return out;
+    }
+
+    /** {@code labels.csv}: {@code customerId,churned,churnTime,kind,precursors}. */
+    public static Map<String, ReportInput.Outcome> readLabels(Path file) throws IOException {
+        Map<String, ReportInput.Outcome> out = new HashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = r.readLine();
+            if (header == null || !header.startsWith("customerId,churned,churnTime")) {
+                throw new IOException(file + ": not a labels file (header " + header + ")");
+            }
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split(",", -1);
+                boolean churned = Boolean.parseBoolean(f[1].strip());
+                Instant t = f.length > 2 && !f[2].isBlank() ? Instant.parse(f[2].strip()) : null;
+                out.put(f[0].strip(), new ReportInput.Outcome(churned, t));
+            }
+        }
+        return out;
+    }
+
+    private static List<JsonNode> readLines(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isBlank()) {
+                    out.add(MAPPER.readTree(line));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every document of an index or alias, paged with search_after on a unique keyword. */
+    private static List<JsonNode> scan(ElasticsearchClient client, String index, String sortField)
+            throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        List<FieldValue> after = null;
+        while (true) {
+            final List<FieldValue> from = after;
+            SearchResponse<ObjectNode> resp =
+                    client.search(
+                            s -> {
+                                s.index(index)
+                                        .size(PAGE)
+                                        .ignoreUnavailable(true)
+                                        .allowNoIndices(true)
+                                        .sort(
+                                                o ->
+                                                        o.field(
+                                                                f ->
+                                                                        f.field(sortField)
+                                                                                .order(
+                                                                                        SortOrder
+                                                                                                .Asc)));
+                                if (from != null) {
+                                    s.searchAfter(from);
+                                }
+                                return s;
+                            },
+                            ObjectNode.class);
+            List<Hit<ObjectNode>> hits = resp.hits().hits();
+            for (Hit<ObjectNode> h : hits) {
+                out.add(h.source());
+            }
+            if (hits.size() < PAGE) {
+                return out;
+            }
+            after = hits.get(hits.size() - 1).sort();
+        }
+    }
+
+    /** Each customer's earliest score update, from the history indices (composite aggregation). */
+    private static Map<String, Instant> firstScoreTimes(ElasticsearchClient client, String alias)
+            throws IOException {
+        Map<String, Instant> out = new HashMap<>();
+        Map<String, FieldValue> after = null;
+        while (true) {
+            CompositeAggregation.Builder composite = new CompositeAggregation.Builder();
+            composite
+                    .size(PAGE)
+                    .sources(
+                            NamedValue.of(
+                                    "id",
+                                    CompositeAggregationSource.of(
+                                            cs -> cs.terms(t -> t.field("customerId")))));
+            if (after != null) {
+                composite.after(after);
+            }
+            Aggregation agg =
+                    Aggregation.of(
+                            a ->
+                                    a.composite(composite.build())
+                                            .aggregations(
+                                                    "first", m -> m.min(x -> x.field("asOf"))));
+            SearchResponse<Void> resp =
+                    client.search(
+                            s ->
+                                    s.index(alias)
+                                            .size(0)
+                                            .ignoreUnavailable(true)
+                                            .allowNoIndices(true)
+                                            .aggregations("c", agg),
+                            Void.class);
+            if (resp.aggregations() == null || !resp.aggregations().containsKey("c")) {
+                return out;
+            }
+            CompositeAggregate comp = resp.aggregations().get("c").composite();
+            for (CompositeBucket b : comp.buckets().array()) {
+                double v = b.aggregations().get("first").min().value();
+                if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+                    out.put(b.key().get("id").stringValue(), Instant.ofEpochMilli((long) v));
+                }
+            }
+            if (comp.buckets().array().size() < PAGE || comp.afterKey() == null) {
+                return out;
+            }
+            after = comp.afterKey();
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.kizashi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
+import dev.kizashi.connectors.elasticsearch.KizashiIndices;
+import dev.kizashi.connectors.stack.LocalStack;
+import dev.kizashi.dashboards.Chromium;
+import dev.kizashi.dashboards.DemoIndexer;
+import dev.kizashi.dashboards.PanelRunner;
+import dev.kizashi.dashboards.ReportPage;
+import dev.kizashi.dashboards.SavedObjects;
+import dev.kizashi.dashboards.Templates;
+import dev.kizashi.dashboards.report.ReportModel;
+import dev.kizashi.dashboards.report.ReportSources;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code kizashi report} and {@code kizashi dashboards} end to end: the real job runs embedded on
+ * the generator, the report is written from its output directory and from Elasticsearch (the run's
+ * output indexed into the shipped, strict templates) and opened in headless Chromium; the dashboard
+ * panels whose fields the job writes today run over the same data.
+ */
+class ReportCommandITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DATA =
+            Pattern.compile(
+                    "<script id=\"report-data\" type=\"application/json\">(.*?)</script>",
+                    Pattern.DOTALL);
+
+    @TempDir static Path work;
+    static Path run;
+
+    @BeforeAll
+    static void demo() {
+        run = work.resolve("demo");
+        Result r =
+                kizashi(
+                        "demo",
+                        "--customers",
+                        "200",
+                        "--days",
+                        "100",
+                        "--seed",
+                        "11",
+                        "--show-alerts",
+                        "0",
+                        "--out",
+                        run.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(run.resolve("labels.csv")).exists();
+    }
+
+    record Result(int code, String out) {}
+
+    static Result kizashi(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+            int code = new CommandLine(new Kizashi()).execute(args);
+            return new Result(code, console.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    static JsonNode embeddedData(Path html) throws Exception {
+        Matcher m = DATA.matcher(Files.readString(html));
+        assertThat(m.find()).isTrue();
+        return JSON.readTree(m.group(1));
+    }
+
+    @Test
+    void reportFromTheRunsOutputDirectoryRendersInChromium() throws Exception {
+        Path html = work.resolve("report-files.html");
+        Result r = kizashi("report", "--from", run.toString(), "--out", html.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("kizashi report: 200 customers");
+        JsonNode data = embeddedData(html);
+        assertThat(data.at("/kpis/alerts").asLong()).isPositive();
+        assertThat(data.at("/retention/available").asBoolean()).isTrue();
+
+        Chromium.require();
+        String dom = Chromium.dumpDom(html, work);
+        ReportPage.assertAllChartsRendered(dom);
+        Path png = Path.of("target/report-it");
+        Files.createDirectories(png);
+        Chromium.screenshot(html, png.resolve("report-live-run.png"), work, 1400, 3400);
+    }
+
+    @Test
+    void reportFromElasticsearchMatchesTheReportFromFiles() throws Exception {
+        String url = LocalStack.elasticsearchUrl();
+        KizashiIndices indices = new KizashiIndices("kizashi-report-it");
+        ElasticsearchClientSettings settings =
+                ElasticsearchClientSettings.builder().hosts(url).build();
+        try (ElasticsearchClient client = settings.createClient()) {
+            client.indices()
+                    .delete(
+                            d ->
+                                    d.index(indices.allIndicesPattern())
+                                            .allowNoIndices(true)
+                                            .ignoreUnavailable(true));
+            // the shipped strict templates, no pending fields: today's documents must fit them
+            DemoIndexer.index(client, indices, run, false);
+        }
+        try {
+            Path html = work.resolve("report-es.html");
+            Result r =
+                    kizashi(
+                            "report",
+                            "--es",
+                            url,
+                            "--index-prefix",
+                            indices.prefix(),
+                            "--labels",
+                            run.resolve("labels.csv").toString(),
+                            "--out",
+                            html.toString());
+            assertThat(r.code()).as(r.out()).isZero();
+            JsonNode fromEs = embeddedData(html);
+            // compared as parsed JSON, like the page's embedded data
+            JsonNode fromFiles =
+                    JSON.readTree(
+                            ReportModel.compute(ReportSources.fromDirectory(run), Instant.now())
+                                    .toString());
+            for (String k :
+                    List.of(
+                            "customers",
+                            "alerts",
+                            "alertedCustomers",
+                            "atRisk",
+                            "churnRate",
+                            "precision",
+                            "recall")) {
+                assertThat(fromEs.at("/kpis/" + k)).as(k).isEqualTo(fromFiles.at("/kpis/" + k));
+            }
+            // first-seen months come from the score history (composite aggregation) here
+            for (String chart :
+                    List.of(
+                            "alertsOverTime",
+                            "severityChannel",
+                            "scoreHistogram",
+                            "segmentBand",
+                            "retention",
+                            "precision",
+                            "topAtRisk")) {
+                assertThat(fromEs.get(chart)).as(chart).isEqualTo(fromFiles.get(chart));
+            }
+
+            // the panels that need no pending field work on this live run's documents
+            Set<String> pendingPanels = new HashSet<>();
+            Templates.pendingFields()
+                    .values()
+                    .forEach(
+                            fields ->
+                                    fields.values()
+                                            .forEach(
+                                                    def ->
+                                                            def.path("panels")
+                                                                    .forEach(
+                                                                            p ->
+                                                                                    pendingPanels
+                                                                                            .add(
+                                                                                                    p
+                                                                                                            .asText()))));
+            List<String> problems = new ArrayList<>();
+            int ran = 0;
+            for (PanelRunner.Result pr :
+                    PanelRunner.runAll(
+                            url,
+                            indices.prefix(),
+                            SavedObjects.read(SavedObjects.locate()),
+                            Instant.parse("2025-01-01T00:00:00Z"),
+                            Instant.parse("2028-01-01T00:00:00Z"))) {
+                if (pendingPanels.contains(pr.layer().visualizationId())) {
+                    continue;
+                }
+                ran++;
+                problems.addAll(PanelRunner.shapeProblems(pr));
+            }
+            assertThat(ran).isGreaterThanOrEqualTo(4);
+            assertThat(problems).isEmpty();
+        } finally {
+            try (ElasticsearchClient client = settings.createClient()) {
+                client.indices()
+                        .delete(
+                                d ->
+                                        d.index(indices.allIndicesPattern())
+                                                .allowNoIndices(true)
+                                                .ignoreUnavailable(true));
+                client.indices().deleteIndexTemplate(d -> d.name(indices.prefix() + "-*"));
+            }
+        }
+    }
+
+    @Test
+    void dashboardsCommandRunsTheLoaderScript() throws Exception {
+        List<String> paths = new ArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(
+                "/",
+                ex -> {
+                    paths.add(ex.getRequestMethod() + " " + ex.getRequestURI());
+                    ex.getRequestBody().readAllBytes();
+                    byte[] body =
+                            "{\"success\":true,\"successCount\":11}"
+                                    .getBytes(StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(200, body.length);
+                    ex.getResponseBody().write(body);
+                    ex.close();
+                });
+        server.start();
+        try {
+            String kibana = "http://127.0.0.1:" + server.getAddress().getPort();
+            assertThat(kizashi("dashboards", "load", "--kibana", kibana, "--space", "cs").code())
+                    .isZero();
+            assertThat(paths)
+                    .containsExactly("POST /s/cs/api/saved_objects/_import?overwrite=true");
+            assertThat(kizashi("dashboards", "remove", "--kibana", kibana).code()).isNotZero();
+        } finally {
+            server.stop(0);
+        }
+    }
+}
