@@ -131,6 +131,9 @@ public final class ChurnJob {
             if (sinks.singleWriter()) {
                 s.setParallelism(1);
             }
+            if (target.ownTask()) {
+                s.disableChaining();
+            }
         }
     }
 

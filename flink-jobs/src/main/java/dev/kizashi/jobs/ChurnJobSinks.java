@@ -27,8 +27,16 @@ public record ChurnJobSinks(
         List<Named<ScoreUpdate>> snapshots,
         boolean singleWriter) {
 
-    /** A sink and the id that makes its uid, e.g. "kafka" gives "kizashi-alert-sink-kafka". */
-    public record Named<T>(String id, Sink<T> sink) {}
+    /**
+     * A sink and the id that makes its uid, e.g. "kafka" gives "kizashi-alert-sink-kafka". A sink
+     * with {@code ownTask} is not chained to the detector, so its flushes (Elasticsearch waits for
+     * acknowledgements on every checkpoint) do not hold up detection and the other sinks.
+     */
+    public record Named<T>(String id, Sink<T> sink, boolean ownTask) {
+        public Named(String id, Sink<T> sink) {
+            this(id, sink, false);
+        }
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -48,8 +56,20 @@ public record ChurnJobSinks(
             return this;
         }
 
+        /** An alert sink in a task of its own (not chained to the detector). */
+        public Builder alertsInOwnTask(String id, Sink<Alert> sink) {
+            alerts.add(new Named<>(id, sink, true));
+            return this;
+        }
+
         public Builder scores(String id, Sink<ScoreUpdate> sink) {
             scores.add(new Named<>(id, sink));
+            return this;
+        }
+
+        /** A score sink in a task of its own (not chained to the detector). */
+        public Builder scoresInOwnTask(String id, Sink<ScoreUpdate> sink) {
+            scores.add(new Named<>(id, sink, true));
             return this;
         }
 

@@ -35,10 +35,11 @@ public final class LiveJob {
                         .deadLetters("kafka", KafkaSinks.deadLetters(kafka))
                         .lateEvents("kafka", KafkaSinks.lateEvents(kafka));
         if (es != null) {
-            sinks.alerts("elasticsearch", indices.alertsSink(es).build());
-            sinks.scores("elasticsearch", indices.scoresSink(es).build());
+            sinks.alertsInOwnTask("elasticsearch", indices.alertsSink(es).build());
+            sinks.scoresInOwnTask("elasticsearch", indices.scoresSink(es).build());
             if (scoreHistory) {
-                sinks.scores("elasticsearch-history", indices.scoreHistorySink(es).build());
+                sinks.scoresInOwnTask(
+                        "elasticsearch-history", indices.scoreHistorySink(es).build());
             }
         }
         return new ChurnJob(
