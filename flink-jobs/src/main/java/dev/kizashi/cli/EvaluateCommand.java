@@ -59,22 +59,7 @@ import picocli.CommandLine.Option;
                         + " monthly).")
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--events", required = true, paramLabel = "FILE", description = "Input file.")
-    Path events;
-
-    @Option(
-            names = "--format",
-            defaultValue = "jsonl",
-            description = "jsonl | cdnow | csv (default: ${DEFAULT-VALUE}).")
-    InputFormat format;
-
-    @Option(
-            names = "--csv-mapping",
-            defaultValue = "customer=0,date=1,amount=2,header=true,format=iso",
-            paramLabel = "SPEC",
-            description =
-                    "Columns of a CSV order export, as for `run` (default: ${DEFAULT-VALUE}).")
-    String csvMapping;
+    @Mixin HistoryInput input;
 
     @Option(
             names = "--calibration-end",
@@ -157,8 +142,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(events)) {
-            System.err.println("kizashi evaluate: no such file: " + events);
+        if (!Files.isRegularFile(input.events)) {
+            System.err.println("kizashi evaluate: no such file: " + input.events);
             return 2;
         }
         if (labels != null) {
@@ -199,7 +184,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     HoldoutResult holdout() throws Exception {
         long t0 = System.nanoTime();
-        FitCommand.Log log = FitCommand.readLog(events, format, csvMapping);
+        FitCommand.Log log = FitCommand.readLog(input.events, input.format, input.csvMapping);
         int horizon = (int) (holdoutEnd.toEpochDay() - calibrationEnd.toEpochDay());
         if (horizonDays != null && horizonDays != horizon) {
             console.printf(
@@ -284,7 +269,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         holdoutEnd,
                         horizon);
         List<String> notes = new ArrayList<>();
-        notes.add(events.getFileName() + " (" + format + "): " + period);
+        notes.add(input.events.getFileName() + " (" + input.format + "): " + period);
         notes.add(
                 "project score = the job's snapshot as of the end of "
                         + calibrationEnd
@@ -295,11 +280,11 @@ final class EvaluateCommand implements Callable<Integer> {
                         + ")");
         notes.add(
                 "churn = no order in the hold-out"
-                        + (format == InputFormat.jsonl ? " or a cancellation in it" : "")
+                        + (input.format == InputFormat.jsonl ? " or a cancellation in it" : "")
                         + "; customers first seen after the calibration end are excluded");
         EvaluationReport rep =
                 new EvaluationReport(
-                        "Kizashi churn evaluation: " + events.getFileName(),
+                        "Kizashi churn evaluation: " + input.events.getFileName(),
                         notes,
                         List.of(
                                 new EvaluationReport.Score(
@@ -316,7 +301,7 @@ final class EvaluateCommand implements Callable<Integer> {
         console.printf(
                 Locale.ROOT,
                 "%s: %,d customers scored at %s, churn rate %.4f%s%n",
-                events.getFileName(),
+                input.events.getFileName(),
                 n,
                 Instant.ofEpochMilli(snapshotInstant(calibrationEnd)),
                 rep.churnRate(),
@@ -349,7 +334,7 @@ final class EvaluateCommand implements Callable<Integer> {
     List<AsOfRow> groundTruth() throws Exception {
         long t0 = System.nanoTime();
         int horizon = horizonDays == null ? 60 : horizonDays;
-        FitCommand.Log log = FitCommand.readLog(events, format, csvMapping);
+        FitCommand.Log log = FitCommand.readLog(input.events, input.format, input.csvMapping);
         Map<String, Instant> churnTime = new HashMap<>();
         for (GroundTruth g : LabelsCsv.read(labels)) {
             if (g.churnTime() != null) {
@@ -424,7 +409,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "%s: churn (labels.csv churnTime) within %d days of each as-of date, among"
                         + " customers known and not yet churned; model fitted on data through %s%n",
-                events.getFileName(),
+                input.events.getFileName(),
                 horizon,
                 until);
         console.printf(
@@ -476,21 +461,22 @@ final class EvaluateCommand implements Callable<Integer> {
                         .map(t -> Instant.ofEpochMilli(t).toString())
                         .collect(Collectors.joining(";")));
         int maxLineChars = ChurnJobConfig.from(conf).maxLineChars();
-        LineDecoder decoder = format.decoder(csvMapping, maxLineChars);
-        String origin = events.getFileName().toString();
-        Path input = events;
-        if (format != InputFormat.jsonl) {
-            input = out.resolve("input-sorted-by-event-time.txt");
-            EventTimeSort.sort(events, origin, decoder, input);
+        LineDecoder decoder = input.format.decoder(input.csvMapping, maxLineChars);
+        String origin = input.events.getFileName().toString();
+        Path replayFile = input.events;
+        if (input.format != InputFormat.jsonl) {
+            replayFile = out.resolve("input-sorted-by-event-time.txt");
+            EventTimeSort.sort(input.events, origin, decoder, replayFile);
             decoder = EventTimeSort.originalLines(decoder);
         }
         Files.deleteIfExists(out.resolve(EmbeddedRun.SNAPSHOTS));
         FileSource<SourceLine> source =
                 FileSource.forRecordStreamFormat(
                                 new NumberedLineFormat(origin, maxLineChars),
-                                new org.apache.flink.core.fs.Path(input.toAbsolutePath().toUri()))
+                                new org.apache.flink.core.fs.Path(
+                                        replayFile.toAbsolutePath().toUri()))
                         .build();
-        console.println("kizashi: replaying " + events + " through the churn job -> " + out);
+        console.println("kizashi: replaying " + input.events + " through the churn job -> " + out);
         EmbeddedRun run = new EmbeddedRun(out, conf, System.err, 0);
         EmbeddedRun.Summary s = run.run(source, "file " + origin, decoder, lines, 1);
         console.printf(

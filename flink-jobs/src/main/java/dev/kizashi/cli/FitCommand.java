@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kizashi fit}: fits the churn model (BG/NBD + calibrated layer) from an event log. */
@@ -37,22 +38,7 @@ import picocli.CommandLine.Option;
                         + " file the job loads with -c kizashi.score.model=FILE.")
 final class FitCommand implements Callable<Integer> {
 
-    @Option(names = "--events", required = true, paramLabel = "FILE", description = "Input file.")
-    Path events;
-
-    @Option(
-            names = "--format",
-            defaultValue = "jsonl",
-            description = "jsonl | cdnow | csv (default: ${DEFAULT-VALUE}).")
-    InputFormat format;
-
-    @Option(
-            names = "--csv-mapping",
-            defaultValue = "customer=0,date=1,amount=2,header=true,format=iso",
-            paramLabel = "SPEC",
-            description =
-                    "Columns of a CSV order export, as for `run` (default: ${DEFAULT-VALUE}).")
-    String csvMapping;
+    @Mixin HistoryInput input;
 
     @Option(
             names = "--until",
@@ -103,12 +89,12 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(events)) {
-            System.err.println("kizashi fit: no such file: " + events);
+        if (!Files.isRegularFile(input.events)) {
+            System.err.println("kizashi fit: no such file: " + input.events);
             return 2;
         }
         long t0 = System.nanoTime();
-        Log log = readLog(events, format, csvMapping);
+        Log log = readLog(input.events, input.format, input.csvMapping);
         ProfileModelFitter.Result r =
                 fit(log, until, horizonDays, cutoffs, featureList(features), l2);
         if (out.getParent() != null) {

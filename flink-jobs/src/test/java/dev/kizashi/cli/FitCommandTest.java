@@ -33,7 +33,7 @@ class FitCommandTest {
                         "--horizon-days", "273",
                         "--cutoffs", "1997-04-30,1997-05-31",
                         "--out", "m.json");
-        assertThat(c.format).isEqualTo(InputFormat.cdnow);
+        assertThat(c.input.format).isEqualTo(InputFormat.cdnow);
         assertThat(c.until).isEqualTo(LocalDate.of(1997, 9, 30));
         assertThat(c.horizonDays).isEqualTo(273);
         assertThat(c.cutoffs).containsExactly(LocalDate.of(1997, 4, 30), LocalDate.of(1997, 5, 31));
@@ -74,7 +74,7 @@ class FitCommandTest {
                         "monthly",
                         "--horizon-days",
                         "60");
-        assertThat(g.format).isEqualTo(InputFormat.jsonl);
+        assertThat(g.input.format).isEqualTo(InputFormat.jsonl);
         assertThat(g.labels).isEqualTo(Path.of("labels.csv"));
         assertThat(g.horizonDays).isEqualTo(60);
         assertThat(
