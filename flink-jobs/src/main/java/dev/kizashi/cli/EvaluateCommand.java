@@ -4,10 +4,6 @@ import static dev.kizashi.profile.CustomerProfile.DAY_MS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kizashi.connectors.LineDecoder;
-import dev.kizashi.connectors.SourceLine;
-import dev.kizashi.connectors.file.EventTimeSort;
-import dev.kizashi.connectors.file.NumberedLineFormat;
 import dev.kizashi.connectors.generator.GroundTruth;
 import dev.kizashi.connectors.generator.LabelsCsv;
 import dev.kizashi.fit.BgNbd;
@@ -39,7 +35,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.FileSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -461,24 +456,20 @@ final class EvaluateCommand implements Callable<Integer> {
                         .map(t -> Instant.ofEpochMilli(t).toString())
                         .collect(Collectors.joining(";")));
         int maxLineChars = ChurnJobConfig.from(conf).maxLineChars();
-        LineDecoder decoder = input.format.decoder(input.csvMapping, maxLineChars);
-        String origin = input.events.getFileName().toString();
-        Path replayFile = input.events;
-        if (input.format != InputFormat.jsonl) {
-            replayFile = out.resolve("input-sorted-by-event-time.txt");
-            EventTimeSort.sort(input.events, origin, decoder, replayFile);
-            decoder = EventTimeSort.originalLines(decoder);
-        }
+        FileReplay replay =
+                FileReplay.prepare(
+                        input.events,
+                        input.format,
+                        input.csvMapping,
+                        maxLineChars,
+                        input.format != InputFormat.jsonl,
+                        out,
+                        console);
         Files.deleteIfExists(out.resolve(EmbeddedRun.SNAPSHOTS));
-        FileSource<SourceLine> source =
-                FileSource.forRecordStreamFormat(
-                                new NumberedLineFormat(origin, maxLineChars),
-                                new org.apache.flink.core.fs.Path(
-                                        replayFile.toAbsolutePath().toUri()))
-                        .build();
         console.println("kizashi: replaying " + input.events + " through the churn job -> " + out);
         EmbeddedRun run = new EmbeddedRun(out, conf, System.err, 0);
-        EmbeddedRun.Summary s = run.run(source, "file " + origin, decoder, lines, 1);
+        EmbeddedRun.Summary s =
+                run.run(replay.source(), "file " + replay.origin(), replay.decoder(), lines, 1);
         console.printf(
                 Locale.ROOT,
                 "job: %,d events applied, %,d late, %,d duplicates, %,d customers, %.1f s%n",

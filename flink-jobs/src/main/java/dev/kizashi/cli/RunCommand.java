@@ -1,10 +1,6 @@
 package dev.kizashi.cli;
 
-import dev.kizashi.connectors.LineDecoder;
-import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
-import dev.kizashi.connectors.file.EventTimeSort;
-import dev.kizashi.connectors.file.NumberedLineFormat;
 import dev.kizashi.connectors.kafka.KafkaSettings;
 import dev.kizashi.connectors.kafka.KafkaTopics;
 import dev.kizashi.jobs.ChurnJob;
@@ -21,7 +17,6 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -126,9 +121,6 @@ final class RunCommand implements Callable<Integer> {
         }
         Configuration conf = jobOptions.toConfiguration();
         int maxLineChars = ChurnJobConfig.from(conf).maxLineChars();
-        LineDecoder decoder = format.decoder(csvMapping, maxLineChars);
-        String origin = events.getFileName().toString();
-        Path input = events;
         boolean sortFirst =
                 switch (sort) {
                     case "always" -> true;
@@ -138,21 +130,13 @@ final class RunCommand implements Callable<Integer> {
                             throw new IllegalArgumentException(
                                     "--sort must be auto, always or never");
                 };
-        if (sortFirst) {
-            Files.createDirectories(out);
-            input = out.resolve("input-sorted-by-event-time.txt");
-            long n = EventTimeSort.sort(events, origin, decoder, input);
-            System.out.printf("kizashi: sorted %,d lines by event time into %s%n", n, input);
-            decoder = EventTimeSort.originalLines(decoder);
-        }
-        FileSource<SourceLine> source =
-                FileSource.forRecordStreamFormat(
-                                new NumberedLineFormat(origin, maxLineChars),
-                                new org.apache.flink.core.fs.Path(input.toAbsolutePath().toUri()))
-                        .build();
+        FileReplay replay =
+                FileReplay.prepare(
+                        events, format, csvMapping, maxLineChars, sortFirst, out, System.out);
         EmbeddedRun run = new EmbeddedRun(out, conf, System.out, showAlerts);
         System.out.println("kizashi: " + format + " events from " + events + " -> " + out);
-        EmbeddedRun.Summary summary = run.run(source, "file " + origin, decoder, 0, 1);
+        EmbeddedRun.Summary summary =
+                run.run(replay.source(), "file " + replay.origin(), replay.decoder(), 0, 1);
         run.printSummary(summary);
         return 0;
     }
