@@ -24,7 +24,9 @@ public record ChurnJobConfig(
         long[] snapshotTimes,
         DetectorConfig detector,
         ScoringConfig scoring,
-        RoutingTable routing)
+        RoutingTable routing,
+        Duration valueEpoch,
+        int valueMinPopulation)
         implements Serializable {
 
     public static ChurnJobConfig defaults() {
@@ -88,6 +90,8 @@ public record ChurnJobConfig(
                 snapshots,
                 detector,
                 scoring,
-                RoutingTable.defaults());
+                RoutingTable.defaults(),
+                c.get(VALUE_EPOCH),
+                c.get(VALUE_MIN_POPULATION));
     }
 }

@@ -2,18 +2,27 @@ package dev.kizashi.jobs;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.AlertFactory;
+import dev.kizashi.alert.ChurnPattern;
 import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.alert.Segments;
 import dev.kizashi.detect.Detection;
 import dev.kizashi.detect.PrecursorDetector;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.profile.CustomerProfile;
+import dev.kizashi.profile.CustomerValue;
+import dev.kizashi.profile.ValuePopulation;
 import dev.kizashi.score.ChurnScorer;
 import dev.kizashi.score.Score;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -27,7 +36,7 @@ import org.apache.flink.util.Collector;
  * this, a dormant customer's return would erase the dormancy before its timer fired.
  */
 public final class CustomerProfileFunction
-        extends KeyedProcessFunction<String, CustomerEvent, Alert> {
+        extends KeyedProcessFunction<String, CustomerEvent, Alert> implements CheckpointedFunction {
     public static final String ACC_EVENTS = "kizashi.events";
     public static final String ACC_DUPLICATES = "kizashi.duplicates";
     public static final String ACC_LATE = "kizashi.late-events";
@@ -39,6 +48,11 @@ public final class CustomerProfileFunction
     private final ChurnScorer scorer;
     private final AlertFactory alerts;
     private final long[] snapshotTimes;
+    private final long valueEpochMs;
+    private final int valueMinPopulation;
+
+    private transient ValuePopulation population;
+    private transient ListState<byte[]> populationState;
 
     private transient ValueState<CustomerProfile> profileState;
     private transient Counter duplicateCounter;
@@ -56,6 +70,25 @@ public final class CustomerProfileFunction
         this.scorer = new ChurnScorer(config.scoring());
         this.alerts = new AlertFactory(config.routing());
         this.snapshotTimes = config.snapshotTimes();
+        this.valueEpochMs = config.valueEpoch().toMillis();
+        this.valueMinPopulation = config.valueMinPopulation();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        populationState =
+                context.getOperatorStateStore()
+                        .getUnionListState(JobState.valuePopulationDescriptor());
+        List<byte[]> pieces = new ArrayList<>();
+        if (context.isRestored()) {
+            populationState.get().forEach(pieces::add);
+        }
+        population = ValuePopulation.restore(valueEpochMs, valueMinPopulation, pieces);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        populationState.update(List.of(population.toBytes()));
     }
 
     @Override
@@ -101,14 +134,28 @@ public final class CustomerProfileFunction
         }
         eventsAcc.add(1);
         String customerId = ctx.getCurrentKey();
+        int alertedBefore = profile.alertedPatterns;
+        Score score = null;
         if (!profile.isEmpty()) {
             // As-of instants are exclusive: an event at the snapshot time comes after it.
             emitSnapshots(customerId, profile, event.ts(), ctx);
-            emit(customerId, profile, detector.onTime(profile, event.ts() - 1), out);
+            score =
+                    emit(
+                            customerId,
+                            profile,
+                            detector.onTime(profile, event.ts() - 1, population.topDecileSpend()),
+                            out);
         }
-        List<Detection> detections = detector.onEvent(profile, event);
-        Score score = emit(customerId, profile, detections, out);
-        maybeEmitScore(customerId, profile, score, event.ts(), ctx);
+        List<Detection> detections = detector.onEvent(profile, event, population.topDecileSpend());
+        population.observe(profile, event.ts());
+        Score latest = emit(customerId, profile, detections, out);
+        maybeEmitScore(
+                customerId,
+                profile,
+                latest != null ? latest : score,
+                event.ts(),
+                profile.alertedPatterns != alertedBefore,
+                ctx);
         rescheduleTimer(profile, ctx.timerService());
         profileState.update(profile);
     }
@@ -136,8 +183,20 @@ public final class CustomerProfileFunction
             profileState.update(profile);
             return;
         }
-        Score score = emit(customerId, profile, detector.onTime(profile, timestamp), out);
-        maybeEmitScore(customerId, profile, score, timestamp, ctx);
+        int alertedBefore = profile.alertedPatterns;
+        Score score =
+                emit(
+                        customerId,
+                        profile,
+                        detector.onTime(profile, timestamp, population.topDecileSpend()),
+                        out);
+        maybeEmitScore(
+                customerId,
+                profile,
+                score,
+                timestamp,
+                profile.alertedPatterns != alertedBefore,
+                ctx);
         rescheduleTimer(profile, ctx.timerService());
         profileState.update(profile);
     }
@@ -152,7 +211,9 @@ public final class CustomerProfileFunction
         long now = System.currentTimeMillis();
         for (Detection d : detections) {
             score = scorer.score(profile, d.eventTime());
-            out.collect(alerts.create(customerId, d, score, profile, now));
+            profile.alertedPatterns |= d.pattern().bit();
+            out.collect(
+                    alerts.create(customerId, d, score, profile, population.tierOf(profile), now));
             alertCounter.inc();
             alertsAcc.add(1);
         }
@@ -164,6 +225,7 @@ public final class CustomerProfileFunction
             CustomerProfile profile,
             Score score,
             long asOf,
+            boolean newPattern,
             KeyedProcessFunction<String, CustomerEvent, Alert>.Context ctx) {
         if (score == null) {
             score = scorer.score(profile, asOf);
@@ -172,7 +234,8 @@ public final class CustomerProfileFunction
         boolean moved =
                 Math.abs(score.probability() - profile.lastEmittedScore)
                         >= scorer.config().materialChange();
-        if (!moved && reasons.equals(profile.lastEmittedReasons)) {
+        // A newly alerted pattern refreshes the score document, so the dashboards see it at once.
+        if (!moved && !newPattern && reasons.equals(profile.lastEmittedReasons)) {
             return;
         }
         profile.lastEmittedScore = score.probability();
@@ -196,6 +259,8 @@ public final class CustomerProfileFunction
 
     private ScoreUpdate scoreUpdate(
             String customerId, CustomerProfile profile, Score s, long asOf) {
+        double expectedGap = detector.expectedGapDays(profile);
+        String tier = population.tierOf(profile);
         return new ScoreUpdate(
                 customerId,
                 asOf,
@@ -203,14 +268,24 @@ public final class CustomerProfileFunction
                 s.reasons(),
                 profile.orderDays,
                 profile.lastOrderTs,
-                detector.expectedGapDays(profile),
+                expectedGap,
                 profile.totalSpend,
-                profile.subscribed);
+                profile.subscribed,
+                profile.firstSeenTs,
+                Segments.churned(profile, asOf),
+                ChurnPattern.namesOf(profile.alertedPatterns),
+                Segments.of(profile, asOf, tier),
+                tier,
+                CustomerValue.ltvEstimate(profile, expectedGap, s.probability()),
+                profile.averageOrderValue(),
+                CustomerValue.recencyScore(profile, asOf),
+                population.frequencyScore(profile),
+                population.monetaryScore(profile));
     }
 
     private void rescheduleTimer(
             CustomerProfile profile, org.apache.flink.streaming.api.TimerService timers) {
-        long next = detector.nextDeadline(profile);
+        long next = detector.nextDeadline(profile, population.topDecileSpend());
         if (profile.snapshotsDone < snapshotTimes.length) {
             next = Math.min(next, snapshotTimes[profile.snapshotsDone]);
         }

@@ -5,7 +5,9 @@ import dev.kizashi.codec.CustomerEventTypeInfo;
 import dev.kizashi.codec.DeadLetter;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.profile.CustomerProfile;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
@@ -49,5 +51,14 @@ public final class JobState {
     public static ValueStateDescriptor<CustomerProfile> profileDescriptor() {
         return new ValueStateDescriptor<>(
                 "customer-profile", TypeInformation.of(CustomerProfile.class));
+    }
+
+    /**
+     * The value population of each parallel instance (operator state, union-redistributed: after
+     * rescaling every instance starts from the union of all, the whole population).
+     */
+    public static ListStateDescriptor<byte[]> valuePopulationDescriptor() {
+        return new ListStateDescriptor<>(
+                "value-population", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 }

@@ -174,6 +174,24 @@ public final class KizashiOptions {
                             "A customer's score is emitted again when it moved by at least this"
                                     + " much or its top reasons changed.");
 
+    public static final ConfigOption<Duration> VALUE_EPOCH =
+            key("kizashi.value.epoch")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription(
+                            "LTV tiers and RFM frequency/monetary scores rank a customer among the"
+                                    + " customers with an order seen in the last complete span of"
+                                    + " this much event time, each counted once.");
+
+    public static final ConfigOption<Integer> VALUE_MIN_POPULATION =
+            key("kizashi.value.min-population")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription(
+                            "Customers needed (per parallel instance) before tiers are assigned;"
+                                    + " below it customers are 'unranked' and HIGH_VALUE_SLOWDOWN"
+                                    + " does not fire.");
+
     public static final ConfigOption<String> SCORE_MODEL =
             key("kizashi.score.model")
                     .stringType()

@@ -123,7 +123,7 @@ class ReportCommandITCase {
                                             .allowNoIndices(true)
                                             .ignoreUnavailable(true));
             // the shipped strict templates, no pending fields: today's documents must fit them
-            DemoIndexer.index(client, indices, run, false);
+            DemoIndexer.index(client, indices, run);
         }
         try {
             Path html = work.resolve("report-es.html");

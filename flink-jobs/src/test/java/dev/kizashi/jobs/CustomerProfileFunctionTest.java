@@ -187,6 +187,61 @@ class CustomerProfileFunctionTest {
     }
 
     @Test
+    void aTopDecileCustomerSlowingDownAlertsWithItsTierAfterARestore() throws Exception {
+        harness.close();
+        Configuration c = new Configuration();
+        c.setString("kizashi.value.min-population", "10");
+        c.setString("kizashi.value.epoch", "30 d");
+        harness = newHarness(ChurnJobConfig.from(c));
+        harness.open();
+        // 20 customers spending 100..2,000 per order and one spending 10,000, every 10 days
+        for (double d : new double[] {0, 10, 20}) {
+            for (int i = 0; i < 20; i++) {
+                send(order("b" + i, d, 100.0 * (i + 1)));
+            }
+            send(order("vip", d, 10_000));
+        }
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness(ChurnJobConfig.from(c));
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        // Epoch 1 begins; tiers now come from epoch 0, restored, not from this lone customer.
+        for (int i = 0; i < 20; i++) {
+            send(order("b" + i, 31, 100.0 * (i + 1)));
+        }
+        harness.processWatermark(day(40));
+        List<Alert> slowdowns =
+                alerts().stream()
+                        .filter(a -> a.pattern() == ChurnPattern.HIGH_VALUE_SLOWDOWN)
+                        .toList();
+        // own mean gap 10 days, factor 1.5: the gap passed 15 days on day 35
+        assertThat(slowdowns)
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.customerId()).isEqualTo("vip");
+                            assertThat(a.eventTime()).isEqualTo(day(35));
+                            assertThat(a.ltvTier()).isEqualTo("top10");
+                        });
+        ScoreUpdate vipScore =
+                harness.getSideOutput(JobState.SCORES).stream()
+                        .map(StreamRecord::getValue)
+                        .filter(u -> u.customerId().equals("vip"))
+                        .reduce((a, b) -> b)
+                        .orElseThrow();
+        assertThat(vipScore.ltvTier()).isEqualTo("top10");
+        assertThat(vipScore.alertedPatterns()).contains("HIGH_VALUE_SLOWDOWN");
+        assertThat(vipScore.monetaryScore()).isEqualTo(5);
+        assertThat(vipScore.firstSeenTs()).isEqualTo(day(0));
+        assertThat(profile("b0").valueEpoch)
+                .as("counted in the epoch of day 31")
+                .isEqualTo(Math.floorDiv(day(31), 30 * CustomerProfile.DAY_MS) + 1);
+    }
+
+    @Test
     void endOfInputDoesNotAlertBeyondTheData() throws Exception {
         send(login("c1", 0));
         harness.processWatermark(Long.MAX_VALUE);

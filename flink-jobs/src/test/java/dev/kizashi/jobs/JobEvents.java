@@ -25,6 +25,10 @@ final class JobEvents {
         return new CustomerEvent.Order(id(), c, day(day), null, 100.0, "JPY", false, 1);
     }
 
+    static CustomerEvent.Order order(String c, double day, double amount) {
+        return new CustomerEvent.Order(id(), c, day(day), null, amount, "JPY", false, 1);
+    }
+
     static CustomerEvent.Login login(String c, double day) {
         return new CustomerEvent.Login(id(), c, day(day), "app");
     }

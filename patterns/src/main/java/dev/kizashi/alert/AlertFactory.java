@@ -15,7 +15,12 @@ public final class AlertFactory implements Serializable {
     }
 
     public Alert create(
-            String customerId, Detection d, Score score, CustomerProfile profile, long detectedAt) {
+            String customerId,
+            Detection d,
+            Score score,
+            CustomerProfile profile,
+            String ltvTier,
+            long detectedAt) {
         RoutingTable.Route route = routing.route(d.pattern());
         return new Alert(
                 Alert.idFor(customerId, d.pattern(), d.eventTime()),
@@ -28,8 +33,8 @@ public final class AlertFactory implements Serializable {
                 d.detail(),
                 d.eventTime(),
                 detectedAt,
-                null,
-                Segments.of(profile, d.eventTime()),
+                ltvTier,
+                Segments.of(profile, d.eventTime(), ltvTier),
                 route.action(),
                 route.channel());
     }

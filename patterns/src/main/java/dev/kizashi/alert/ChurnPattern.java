@@ -1,5 +1,8 @@
 package dev.kizashi.alert;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The churn precursors the detector knows, each with the severity it alerts at by default. */
 public enum ChurnPattern {
     SKIPPED_CYCLE(Severity.MEDIUM),
@@ -20,5 +23,21 @@ public enum ChurnPattern {
 
     public Severity defaultSeverity() {
         return defaultSeverity;
+    }
+
+    /** This pattern's bit in a set of patterns kept as an int (at most 32 patterns). */
+    public int bit() {
+        return 1 << ordinal();
+    }
+
+    /** The names of the patterns in {@code bits}, in declaration order. */
+    public static List<String> namesOf(int bits) {
+        List<String> out = new ArrayList<>();
+        for (ChurnPattern p : values()) {
+            if ((bits & p.bit()) != 0) {
+                out.add(p.name());
+            }
+        }
+        return out;
     }
 }

@@ -55,6 +55,22 @@ public final class OutputJson {
         }
         n.put("totalSpend", round(s.totalSpend()));
         n.put("subscribed", s.subscribed());
+        if (s.firstSeenTs() > 0) {
+            n.put("firstSeen", iso(s.firstSeenTs()));
+        }
+        n.put("churned", s.churned());
+        ArrayNode alerted = n.putArray("alertedPatterns");
+        s.alertedPatterns().forEach(alerted::add);
+        n.put("segment", s.segment());
+        n.put("ltvTier", s.ltvTier());
+        n.put("ltvEstimate", round(s.ltvEstimate()));
+        n.put("averageOrderValue", round(s.averageOrderValue()));
+        if (s.rfm() != null) {
+            n.put("rfm", s.rfm());
+        }
+        n.put("recencyScore", s.recencyScore());
+        n.put("frequencyScore", s.frequencyScore());
+        n.put("monetaryScore", s.monetaryScore());
         return n;
     }
 

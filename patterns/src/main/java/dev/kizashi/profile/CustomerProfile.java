@@ -114,6 +114,13 @@ public class CustomerProfile {
     public double lastEmittedScore = -1;
     public String lastEmittedReasons;
 
+    // Value population bookkeeping (ValuePopulation).
+    /** The value-population epoch this customer was last counted in, plus one; 0: never. */
+    public long valueEpoch;
+
+    /** Every pattern alerted for this customer so far, one bit per ChurnPattern ordinal. */
+    public int alertedPatterns;
+
     public boolean isEmpty() {
         return firstSeenTs == 0;
     }
@@ -296,6 +303,11 @@ public class CustomerProfile {
     public double engagementRateLong(long now) {
         double days = Math.max(0, (now - engagementTs) / (double) DAY_MS);
         return engagementLong * Math.exp(-days / LONG_TAU_DAYS) / LONG_TAU_DAYS;
+    }
+
+    /** Mean order amount over order events; 0 without orders. */
+    public double averageOrderValue() {
+        return orderEvents == 0 ? 0.0 : totalSpend / orderEvents;
     }
 
     /** Sample standard deviation of the gaps in days; 0 with fewer than two gaps. */

@@ -67,7 +67,17 @@ final class EsTestData {
                 k == 0 ? 0 : T0 + (k - 1) * HOUR,
                 k < 2 ? Double.NaN : 7.5,
                 12.5 * k,
-                k % 2 == 0);
+                k % 2 == 0,
+                T0,
+                k % 5 == 4,
+                k % 3 == 0 ? List.of("DORMANT") : List.of(),
+                k < 2 ? "new_customer" : "repeat_buyer",
+                k % 10 == 9 ? "top10" : "middle",
+                25.0 * k,
+                12.5,
+                5,
+                Math.min(5, 1 + k / 4),
+                Math.min(5, 1 + k / 4));
     }
 
     /** {@code customers} customers with {@code updates} score updates each, in asOf order. */
