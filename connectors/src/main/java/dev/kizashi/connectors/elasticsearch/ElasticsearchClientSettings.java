@@ -2,6 +2,7 @@ package dev.kizashi.connectors.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.RetryConfig;
+import dev.kizashi.connectors.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;

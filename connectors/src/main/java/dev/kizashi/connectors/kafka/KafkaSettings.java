@@ -1,5 +1,6 @@
 package dev.kizashi.connectors.kafka;
 
+import dev.kizashi.connectors.Secret;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;

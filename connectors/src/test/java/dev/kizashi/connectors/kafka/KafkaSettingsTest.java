@@ -3,6 +3,7 @@ package dev.kizashi.connectors.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kizashi.connectors.Secret;
 import dev.kizashi.connectors.kafka.KafkaSettings.SaslMechanism;
 import dev.kizashi.connectors.kafka.KafkaSettings.StartingOffsets;
 import java.io.ByteArrayInputStream;
@@ -139,7 +140,7 @@ class KafkaSettingsTest {
         assertThat(p.getProperty("sasl.jaas.config")).contains("password=\"from-env\"");
         assertThat(p).containsEntry("ssl.truststore.password", "from-file");
         assertThat(s.toString())
-                .contains("env KIZASHI_KAFKA_PASSWORD", "file " + trust)
+                .contains("env:KIZASHI_KAFKA_PASSWORD", "file:" + trust.toAbsolutePath())
                 .doesNotContain("from-env", "from-file");
     }
 
