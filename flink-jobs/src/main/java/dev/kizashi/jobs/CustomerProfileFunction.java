@@ -15,6 +15,7 @@ import dev.kizashi.score.ChurnScorer;
 import dev.kizashi.score.Score;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongToDoubleFunction;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -52,6 +53,8 @@ public final class CustomerProfileFunction
     private final int valueMinPopulation;
 
     private transient ValuePopulation population;
+    private transient LongToDoubleFunction highValueAt;
+    private transient long watermark;
     private transient ListState<byte[]> populationState;
 
     private transient ValueState<CustomerProfile> profileState;
@@ -83,12 +86,30 @@ public final class CustomerProfileFunction
         if (context.isRestored()) {
             populationState.get().forEach(pieces::add);
         }
-        population = ValuePopulation.restore(valueEpochMs, valueMinPopulation, pieces);
+        var task = getRuntimeContext().getTaskInfo();
+        population =
+                ValuePopulation.restore(
+                        valueEpochMs,
+                        valueMinPopulation,
+                        pieces,
+                        task.getIndexOfThisSubtask(),
+                        task.getNumberOfParallelSubtasks());
+        // Known only once the watermark says the population of that time is complete; until then
+        // the detector defers the decision, so replays and live runs decide alike.
+        highValueAt =
+                t ->
+                        watermark >= population.completeFrom(t)
+                                ? population.topDecileSpendAt(t)
+                                : Double.NaN;
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        populationState.update(List.of(population.toBytes()));
+        var task = getRuntimeContext().getTaskInfo();
+        populationState.update(
+                List.of(
+                        population.toBytes(
+                                task.getIndexOfThisSubtask(), task.getNumberOfParallelSubtasks())));
     }
 
     @Override
@@ -109,6 +130,7 @@ public final class CustomerProfileFunction
     @Override
     public void processElement(CustomerEvent event, Context ctx, Collector<Alert> out)
             throws Exception {
+        watermark = ctx.timerService().currentWatermark();
         if (event.ts() < ctx.timerService().currentWatermark()) {
             lateCounter.inc();
             lateAcc.add(1);
@@ -143,10 +165,10 @@ public final class CustomerProfileFunction
                     emit(
                             customerId,
                             profile,
-                            detector.onTime(profile, event.ts() - 1, population.topDecileSpend()),
+                            detector.onTime(profile, event.ts() - 1, highValueAt),
                             out);
         }
-        List<Detection> detections = detector.onEvent(profile, event, population.topDecileSpend());
+        List<Detection> detections = detector.onEvent(profile, event, highValueAt);
         population.observe(profile, event.ts());
         Score latest = emit(customerId, profile, detections, out);
         maybeEmitScore(
@@ -162,6 +184,7 @@ public final class CustomerProfileFunction
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        watermark = ctx.timerService().currentWatermark();
         CustomerProfile profile = profileState.value();
         if (profile == null || profile.timerTs != timestamp) {
             return;
@@ -185,11 +208,7 @@ public final class CustomerProfileFunction
         }
         int alertedBefore = profile.alertedPatterns;
         Score score =
-                emit(
-                        customerId,
-                        profile,
-                        detector.onTime(profile, timestamp, population.topDecileSpend()),
-                        out);
+                emit(customerId, profile, detector.onTime(profile, timestamp, highValueAt), out);
         maybeEmitScore(
                 customerId,
                 profile,
@@ -213,7 +232,13 @@ public final class CustomerProfileFunction
             score = scorer.score(profile, d.eventTime());
             profile.alertedPatterns |= d.pattern().bit();
             out.collect(
-                    alerts.create(customerId, d, score, profile, population.tierOf(profile), now));
+                    alerts.create(
+                            customerId,
+                            d,
+                            score,
+                            profile,
+                            population.tierOf(profile, d.eventTime()),
+                            now));
             alertCounter.inc();
             alertsAcc.add(1);
         }
@@ -260,7 +285,7 @@ public final class CustomerProfileFunction
     private ScoreUpdate scoreUpdate(
             String customerId, CustomerProfile profile, Score s, long asOf) {
         double expectedGap = detector.expectedGapDays(profile);
-        String tier = population.tierOf(profile);
+        String tier = population.tierOf(profile, asOf);
         return new ScoreUpdate(
                 customerId,
                 asOf,
@@ -279,13 +304,13 @@ public final class CustomerProfileFunction
                 CustomerValue.ltvEstimate(profile, expectedGap, s.probability()),
                 profile.averageOrderValue(),
                 CustomerValue.recencyScore(profile, asOf),
-                population.frequencyScore(profile),
-                population.monetaryScore(profile));
+                population.frequencyScore(profile, asOf),
+                population.monetaryScore(profile, asOf));
     }
 
     private void rescheduleTimer(
             CustomerProfile profile, org.apache.flink.streaming.api.TimerService timers) {
-        long next = detector.nextDeadline(profile, population.topDecileSpend());
+        long next = detector.nextDeadline(profile, highValueAt);
         if (profile.snapshotsDone < snapshotTimes.length) {
             next = Math.min(next, snapshotTimes[profile.snapshotsDone]);
         }

@@ -194,7 +194,8 @@ class CustomerProfileFunctionTest {
         c.setString("kizashi.value.epoch", "30 d");
         harness = newHarness(ChurnJobConfig.from(c));
         harness.open();
-        // 20 customers spending 100..2,000 per order and one spending 10,000, every 10 days
+        // 20 customers spending 100..2,000 per order and one spending 10,000, every 10 days: the
+        // population of value epoch 0 (days 0-29 of the 30-day epochs; JobEvents' day 0 starts one)
         for (double d : new double[] {0, 10, 20}) {
             for (int i = 0; i < 20; i++) {
                 send(order("b" + i, d, 100.0 * (i + 1)));
@@ -208,7 +209,7 @@ class CustomerProfileFunctionTest {
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();
-        // Epoch 1 begins; tiers now come from epoch 0, restored, not from this lone customer.
+        // Epoch 1: its ranks come from epoch 0, restored from the snapshot.
         for (int i = 0; i < 20; i++) {
             send(order("b" + i, 31, 100.0 * (i + 1)));
         }

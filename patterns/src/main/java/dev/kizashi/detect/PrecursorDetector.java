@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * Detects the nine churn precursors from one customer's profile: events that complete a precursor
@@ -28,12 +29,21 @@ import java.util.Locale;
  * differential test keeps identical ({@code docs/design-detection.md}).
  *
  * <p>{@code HIGH_VALUE_SLOWDOWN} needs the population's top-decile LTV, which no single profile
- * knows: callers pass it as {@code highValueThreshold} (the overloads without it use +infinity,
- * i.e. nobody is high-value).
+ * knows: callers pass it as a function of event time, {@code highValueThresholdAt} (null, as in the
+ * overloads without it: nobody is high-value). The slowdown deadline is kept for every customer
+ * with a rhythm and the threshold is read at the deadline's own time when it is due, so whether it
+ * fires does not depend on what the population looked like when the timer was set. The function may
+ * answer NaN for "not known yet" (the population of that time is still incomplete): the decision
+ * then waits, with the spend as of the deadline, for a later call.
  */
 public final class PrecursorDetector implements Serializable {
     /** No high-value threshold known: nobody is high-value. */
     public static final double NO_HIGH_VALUE = Double.POSITIVE_INFINITY;
+
+    /** A fixed threshold as a function of time; null (nobody is high-value) for +infinity. */
+    public static LongToDoubleFunction fixedThreshold(double threshold) {
+        return threshold == NO_HIGH_VALUE ? null : t -> threshold;
+    }
 
     private static final double ENGAGEMENT_DECAY_PER_DAY =
             1.0 / CustomerProfile.SHORT_TAU_DAYS - 1.0 / CustomerProfile.LONG_TAU_DAYS;
@@ -50,7 +60,13 @@ public final class PrecursorDetector implements Serializable {
 
     /** {@link #onEvent(CustomerProfile, CustomerEvent, double)} without a high-value threshold. */
     public List<Detection> onEvent(CustomerProfile profile, CustomerEvent event) {
-        return onEvent(profile, event, NO_HIGH_VALUE);
+        return onEvent(profile, event, (LongToDoubleFunction) null);
+    }
+
+    /** {@link #onEvent(CustomerProfile, CustomerEvent, LongToDoubleFunction)} at a fixed one. */
+    public List<Detection> onEvent(
+            CustomerProfile profile, CustomerEvent event, double highValueThreshold) {
+        return onEvent(profile, event, fixedThreshold(highValueThreshold));
     }
 
     /**
@@ -58,11 +74,13 @@ public final class PrecursorDetector implements Serializable {
      * and returns the precursors completed, deadlines first.
      */
     public List<Detection> onEvent(
-            CustomerProfile profile, CustomerEvent event, double highValueThreshold) {
+            CustomerProfile profile,
+            CustomerEvent event,
+            LongToDoubleFunction highValueThresholdAt) {
         long ts = event.ts();
         List<Detection> out = new ArrayList<>(1);
         if (!profile.isEmpty()) {
-            out.addAll(onTime(profile, ts, highValueThreshold));
+            out.addAll(onTime(profile, ts, highValueThresholdAt));
         }
         long window = config.supportSpikeWindow().toMillis();
         profile.apply(event, window);
@@ -237,14 +255,20 @@ public final class PrecursorDetector implements Serializable {
 
     /** {@link #onTime(CustomerProfile, long, double)} without a high-value threshold. */
     public List<Detection> onTime(CustomerProfile profile, long now) {
-        return onTime(profile, now, NO_HIGH_VALUE);
+        return onTime(profile, now, (LongToDoubleFunction) null);
+    }
+
+    /** {@link #onTime(CustomerProfile, long, LongToDoubleFunction)} at a fixed threshold. */
+    public List<Detection> onTime(CustomerProfile profile, long now, double highValueThreshold) {
+        return onTime(profile, now, fixedThreshold(highValueThreshold));
     }
 
     /**
      * The deadline precursors due at or before {@code now}; also drops pending items that timed out
      * without completing (a downgrade without follow-up).
      */
-    public List<Detection> onTime(CustomerProfile profile, long now, double highValueThreshold) {
+    public List<Detection> onTime(
+            CustomerProfile profile, long now, LongToDoubleFunction highValueThresholdAt) {
         List<Detection> out = new ArrayList<>(1);
         long overdue = overdueDeadline(profile);
         if (overdue <= now) {
@@ -327,22 +351,36 @@ public final class PrecursorDetector implements Serializable {
                                     100 * config.engagementDropRatio(),
                                     profile.engagementRateLong(engagement))));
         }
-        long slowdown = slowdownDeadline(profile, highValueThreshold);
+        long slowdown = slowdownDeadline(profile, highValueThresholdAt);
         if (slowdown <= now) {
+            // The gap is long enough; whether the customer was high-value is decided as of the
+            // deadline, with what they had spent then (a later order must not change it).
             profile.slowdownAlertedForOrderTs = profile.lastOrderTs;
-            out.add(
-                    new Detection(
-                            ChurnPattern.HIGH_VALUE_SLOWDOWN,
-                            slowdown,
-                            List.of(),
-                            String.format(
-                                    Locale.ROOT,
-                                    "LTV %.0f (top-decile threshold %.0f); no order for %.1fx"
-                                            + " own mean gap of %.1f days",
-                                    profile.totalSpend,
-                                    highValueThreshold,
-                                    config.slowdownGapFactor(),
-                                    profile.gapMeanDays)));
+            profile.slowdownDueTs = slowdown;
+            profile.slowdownDueSpend = profile.totalSpend;
+            profile.slowdownDueMeanGapDays = profile.gapMeanDays;
+        }
+        if (profile.slowdownDueTs != 0 && profile.slowdownDueTs <= now) {
+            double threshold = highValueThresholdAt.applyAsDouble(profile.slowdownDueTs);
+            // NaN: the population the threshold comes from may still grow; decide later.
+            if (!Double.isNaN(threshold)) {
+                if (profile.slowdownDueSpend >= threshold) {
+                    out.add(
+                            new Detection(
+                                    ChurnPattern.HIGH_VALUE_SLOWDOWN,
+                                    profile.slowdownDueTs,
+                                    List.of(),
+                                    String.format(
+                                            Locale.ROOT,
+                                            "LTV %.0f (top-decile threshold %.0f); no order for"
+                                                    + " %.1fx own mean gap of %.1f days",
+                                            profile.slowdownDueSpend,
+                                            threshold,
+                                            config.slowdownGapFactor(),
+                                            profile.slowdownDueMeanGapDays)));
+                }
+                profile.slowdownDueTs = 0;
+            }
         }
         if (downgradeExpiry(profile) <= now) {
             profile.downgradePendingTs = 0; // timed out: no follow-up, nothing to alert
@@ -352,13 +390,13 @@ public final class PrecursorDetector implements Serializable {
 
     /** {@link #nextDeadline(CustomerProfile, double)} without a high-value threshold. */
     public long nextDeadline(CustomerProfile profile) {
-        return nextDeadline(profile, NO_HIGH_VALUE);
+        return nextDeadline(profile, (LongToDoubleFunction) null);
     }
 
     /**
      * The earliest event time at which something is due for this customer (Long.MAX_VALUE: none).
      */
-    public long nextDeadline(CustomerProfile profile, double highValueThreshold) {
+    public long nextDeadline(CustomerProfile profile, LongToDoubleFunction highValueThresholdAt) {
         long next = expiryTime(profile);
         next = Math.min(next, overdueDeadline(profile));
         next = Math.min(next, missedCycleDeadline(profile));
@@ -366,19 +404,24 @@ public final class PrecursorDetector implements Serializable {
         next = Math.min(next, paymentDeadline(profile));
         next = Math.min(next, priceComplaintDeadline(profile));
         next = Math.min(next, engagementDropDeadline(profile));
-        next = Math.min(next, slowdownDeadline(profile, highValueThreshold));
+        next = Math.min(next, slowdownDeadline(profile, highValueThresholdAt));
+        if (profile.slowdownDueTs != 0) {
+            next = Math.min(next, profile.slowdownDueTs);
+        }
         next = Math.min(next, downgradeExpiry(profile));
         return next;
     }
 
     /** Whether nothing is pending: only dormancy and retention can still be due. */
-    public boolean nothingPending(CustomerProfile profile, double highValueThreshold) {
+    public boolean nothingPending(
+            CustomerProfile profile, LongToDoubleFunction highValueThresholdAt) {
         return overdueDeadline(profile) == Long.MAX_VALUE
                 && missedCycleDeadline(profile) == Long.MAX_VALUE
                 && paymentDeadline(profile) == Long.MAX_VALUE
                 && priceComplaintDeadline(profile) == Long.MAX_VALUE
                 && engagementDropDeadline(profile) == Long.MAX_VALUE
-                && slowdownDeadline(profile, highValueThreshold) == Long.MAX_VALUE
+                && slowdownDeadline(profile, highValueThresholdAt) == Long.MAX_VALUE
+                && profile.slowdownDueTs == 0
                 && downgradeExpiry(profile) == Long.MAX_VALUE;
     }
 
@@ -505,12 +548,13 @@ public final class PrecursorDetector implements Serializable {
     }
 
     /**
-     * HIGH_VALUE_SLOWDOWN: LTV (total spend) at or above the population threshold and no order for
-     * {@code slowdownGapFactor} x own mean gap, with a rhythm of their own.
+     * HIGH_VALUE_SLOWDOWN: no order for {@code slowdownGapFactor} x own mean gap, with a rhythm of
+     * their own; whether the customer is high-value (total spend at or above the population
+     * threshold) is decided when this is due.
      */
-    long slowdownDeadline(CustomerProfile profile, double highValueThreshold) {
-        if (profile.cancelled
-                || !(profile.totalSpend >= highValueThreshold)
+    long slowdownDeadline(CustomerProfile profile, LongToDoubleFunction highValueThresholdAt) {
+        if (highValueThresholdAt == null
+                || profile.cancelled
                 || profile.gapCount == 0
                 || profile.gapCount < config.overdueMinOrders() - 1
                 || profile.slowdownAlertedForOrderTs == profile.lastOrderTs) {

@@ -83,8 +83,16 @@ public class CustomerProfile {
     /** The cycle anchor a missed cycle was alerted for (once per anchor). */
     public long missedCycleAlertedForTs;
 
-    /** The last order a high-value slowdown was alerted for (once per gap). */
+    /** The last order a high-value slowdown was decided for (once per gap). */
     public long slowdownAlertedForOrderTs;
+
+    /** A slowdown deadline passed whose high-value decision waits for the population; 0: none. */
+    public long slowdownDueTs;
+
+    /** Total spend and own mean gap as of {@link #slowdownDueTs}. */
+    public double slowdownDueSpend;
+
+    public double slowdownDueMeanGapDays;
 
     /** When an engagement drop was alerted; 0 when no drop episode is open. */
     public long engagementDropAlertedTs;

@@ -3,6 +3,8 @@ package dev.kizashi.profile;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.DoubleHistogram;
 
@@ -10,14 +12,16 @@ import org.HdrHistogram.DoubleHistogram;
  * The population's value distribution, so a customer's LTV tier and RFM frequency/monetary scores
  * are ranks among the customers actually seen, not fixed amounts.
  *
- * <p>Each customer with an order is counted once per epoch (a span of event time), with the value
- * it had at its first event in that epoch; tiers use the last complete epoch, so within an epoch
- * thresholds do not move and do not depend on the order in which customers arrive. Until one epoch
- * is complete the running epoch is used once it holds {@code minPopulation} customers.
+ * <p>Event time is cut into epochs of {@code epochMs}. Each customer with an order is counted once
+ * per epoch, in the epoch of its event's own time, with the value it has then. A rank asked for at
+ * event time {@code t} uses the epoch before the one {@code t} falls in: once the watermark has
+ * passed {@code t} that epoch is complete, so a decision taken at an event-time timer (as
+ * HIGH_VALUE_SLOWDOWN is) sees the same population however the input was interleaved, in a replay
+ * and live alike.
  *
  * <p>The sketches are log-bucketed histograms (HdrHistogram, three significant digits, so values
  * are ranked to 0.1%): mergeable across parallel instances and, unlike randomised compactors,
- * deterministic, so a replay of the same input gives the same tiers and the same alerts.
+ * deterministic, so the same input gives the same tiers and the same alerts.
  */
 public final class ValuePopulation {
     public static final String TIER_TOP_10 = "top10";
@@ -31,20 +35,43 @@ public final class ValuePopulation {
     private static final int DIGITS = 3;
     private static final long RANGE = 1L << 40;
 
+    /** Epochs kept: the running one, the complete one ranks use, and one for stragglers. */
+    private static final int KEPT_EPOCHS = 3;
+
     private final long epochMs;
     private final int minPopulation;
+    private final TreeMap<Long, Epoch> epochs = new TreeMap<>();
 
-    private long epoch = Long.MIN_VALUE;
-    private DoubleHistogram spendNow = newHistogram();
-    private DoubleHistogram ordersNow = newHistogram();
-    private DoubleHistogram spendDone = newHistogram();
-    private DoubleHistogram ordersDone = newHistogram();
+    /** One epoch's customers: spend and order days, and the cut-offs last read from them. */
+    private static final class Epoch {
+        final DoubleHistogram spend;
+        final DoubleHistogram orders;
+        long countAtCuts = -1;
+        double[] tierCuts;
+        double[] spendQuintiles;
+        double[] orderQuintiles;
 
-    // Cut-offs cached per epoch (or per refresh while only the running epoch can be used).
-    private double[] tierCuts;
-    private double[] spendQuintiles;
-    private double[] orderQuintiles;
-    private long countAtCuts = -1;
+        Epoch(DoubleHistogram spend, DoubleHistogram orders) {
+            this.spend = spend;
+            this.orders = orders;
+        }
+
+        Epoch() {
+            this(newHistogram(), newHistogram());
+        }
+
+        /** Cut-offs for the current content; re-read only when the count changed. */
+        Epoch cuts() {
+            long n = spend.getTotalCount();
+            if (n != countAtCuts) {
+                tierCuts = lowerBounds(spend, 40, 70, 90);
+                spendQuintiles = upperBounds(spend, 20, 40, 60, 80);
+                orderQuintiles = upperBounds(orders, 20, 40, 60, 80);
+                countAtCuts = n;
+            }
+            return this;
+        }
+    }
 
     public ValuePopulation(long epochMs, int minPopulation) {
         if (epochMs <= 0 || minPopulation < 1) {
@@ -55,74 +82,88 @@ public final class ValuePopulation {
     }
 
     /**
-     * Counts the customer into the population of the epoch {@code ts} falls in, once per epoch;
-     * customers without an order are not part of the value population.
+     * Counts the customer into the epoch {@code ts} falls in, once per epoch; customers without an
+     * order are not part of the value population.
      */
     public void observe(CustomerProfile p, long ts) {
         long e = Math.floorDiv(ts, epochMs);
-        if (e > epoch) {
-            rotateTo(e);
-        }
-        if (p.orderDays == 0 || p.valueEpoch == epoch + 1) {
+        // valueEpoch is stored +1 so the profile's default 0 means "never counted".
+        if (p.orderDays == 0 || p.valueEpoch >= e + 1) {
             return;
         }
-        // Stored +1 so the profile's default 0 means "never counted".
-        p.valueEpoch = epoch + 1;
-        spendNow.recordValue(Math.max(0, p.totalSpend));
-        ordersNow.recordValue(p.orderDays);
-    }
-
-    private void rotateTo(long e) {
-        if (epoch != Long.MIN_VALUE && e == epoch + 1) {
-            spendDone = spendNow;
-            ordersDone = ordersNow;
-        } else {
-            // A gap of whole epochs with no customer: nothing recent to rank against.
-            spendDone = newHistogram();
-            ordersDone = newHistogram();
+        Epoch epoch = epochs.get(e);
+        if (epoch == null) {
+            if (!epochs.isEmpty() && e < epochs.lastKey() - (KEPT_EPOCHS - 1)) {
+                return; // older than anything a rank still uses
+            }
+            epoch = new Epoch();
+            epochs.put(e, epoch);
+            // keep the newest few, and none so old that no rank can use them
+            long oldest = epochs.lastKey() - (KEPT_EPOCHS - 1);
+            while (epochs.size() > KEPT_EPOCHS || epochs.firstKey() < oldest) {
+                epochs.pollFirstEntry();
+            }
         }
-        spendNow = newHistogram();
-        ordersNow = newHistogram();
-        epoch = e;
-        countAtCuts = -1;
-    }
-
-    /** The customer's value tier: top 10%, next 20%, next 30%, or the lower 40%. */
-    public String tierOf(CustomerProfile p) {
-        if (p.orderDays == 0 || !refreshCuts()) {
-            return TIER_UNRANKED;
-        }
-        double v = p.totalSpend;
-        if (v >= tierCuts[2]) {
-            return TIER_TOP_10;
-        }
-        if (v >= tierCuts[1]) {
-            return TIER_TOP_30;
-        }
-        return v >= tierCuts[0] ? TIER_MIDDLE : TIER_LOW;
+        p.valueEpoch = e + 1;
+        epoch.spend.recordValue(Math.max(0, p.totalSpend));
+        epoch.orders.recordValue(p.orderDays);
     }
 
     /**
-     * The spend at which the top 10% begins, for HIGH_VALUE_SLOWDOWN; +infinity while the
-     * population is too small to say.
+     * The event time by which the population ranks at {@code t} use is complete: once the watermark
+     * has reached it, answers for {@code t} no longer change.
      */
-    public double topDecileSpend() {
-        return refreshCuts() ? tierCuts[2] : Double.POSITIVE_INFINITY;
+    public long completeFrom(long t) {
+        return Math.floorDiv(t, epochMs) * epochMs;
     }
 
-    /** RFM monetary score 1..5 (quintile of total spend); 0 when unranked. */
-    public int monetaryScore(CustomerProfile p) {
-        return p.orderDays == 0 || !refreshCuts() ? 0 : quintile(p.totalSpend, spendQuintiles);
+    /** The complete epoch ranks at {@code t} use, or null while it is too small. */
+    private Epoch rankingAt(long t) {
+        Epoch e = epochs.get(Math.floorDiv(t, epochMs) - 1);
+        return e == null || e.spend.getTotalCount() < minPopulation ? null : e.cuts();
     }
 
-    /** RFM frequency score 1..5 (quintile of order days); 0 when unranked. */
-    public int frequencyScore(CustomerProfile p) {
-        return p.orderDays == 0 || !refreshCuts() ? 0 : quintile(p.orderDays, orderQuintiles);
+    /** The customer's value tier at {@code t}: top 10%, next 20%, next 30%, or the lower 40%. */
+    public String tierOf(CustomerProfile p, long t) {
+        Epoch e = rankingAt(t);
+        if (p.orderDays == 0 || e == null) {
+            return TIER_UNRANKED;
+        }
+        double v = p.totalSpend;
+        if (v >= e.tierCuts[2]) {
+            return TIER_TOP_10;
+        }
+        if (v >= e.tierCuts[1]) {
+            return TIER_TOP_30;
+        }
+        return v >= e.tierCuts[0] ? TIER_MIDDLE : TIER_LOW;
     }
 
-    /** Customers in the population the cut-offs come from; 0 while too few to rank. */
-    public long rankedPopulation() {
-        return refreshCuts() ? countAtCuts : 0;
+    /**
+     * The spend at which the top 10% begins at {@code t}, for HIGH_VALUE_SLOWDOWN; +infinity while
+     * the population is too small to say.
+     */
+    public double topDecileSpendAt(long t) {
+        Epoch e = rankingAt(t);
+        return e == null ? Double.POSITIVE_INFINITY : e.tierCuts[2];
+    }
+
+    /** RFM monetary score 1..5 at {@code t} (quintile of total spend); 0 when unranked. */
+    public int monetaryScore(CustomerProfile p, long t) {
+        Epoch e = rankingAt(t);
+        return p.orderDays == 0 || e == null ? 0 : quintile(p.totalSpend, e.spendQuintiles);
+    }
+
+    /** RFM frequency score 1..5 at {@code t} (quintile of order days); 0 when unranked. */
+    public int frequencyScore(CustomerProfile p, long t) {
+        Epoch e = rankingAt(t);
+        return p.orderDays == 0 || e == null ? 0 : quintile(p.orderDays, e.orderQuintiles);
+    }
+
+    /** Customers in the population ranks at {@code t} use; 0 while too few to rank. */
+    public long rankedPopulation(long t) {
+        Epoch e = rankingAt(t);
+        return e == null ? 0 : e.spend.getTotalCount();
     }
 
     /**
@@ -137,25 +178,6 @@ public final class ValuePopulation {
             }
         }
         return s;
-    }
-
-    private boolean refreshCuts() {
-        boolean useDone = spendDone.getTotalCount() >= minPopulation;
-        DoubleHistogram spend = useDone ? spendDone : spendNow;
-        DoubleHistogram orders = useDone ? ordersDone : ordersNow;
-        long n = spend.getTotalCount();
-        if (n < minPopulation) {
-            return false;
-        }
-        // A complete epoch never changes; the running one is re-read each time it doubles.
-        boolean stale = countAtCuts < 0 || (!useDone && n >= 2 * countAtCuts);
-        if (stale) {
-            tierCuts = lowerBounds(spend, 40, 70, 90);
-            spendQuintiles = upperBounds(spend, 20, 40, 60, 80);
-            orderQuintiles = upperBounds(orders, 20, 40, 60, 80);
-            countAtCuts = n;
-        }
-        return true;
     }
 
     /** The lowest value of the bucket holding each percentile: a tier begins there. */
@@ -176,22 +198,64 @@ public final class ValuePopulation {
         return out;
     }
 
-    /** The state to checkpoint: epoch and the four histograms. */
-    public byte[] toBytes() {
-        DoubleHistogram[] all = {spendNow, ordersNow, spendDone, ordersDone};
-        byte[][] encoded = new byte[all.length][];
-        int size = Long.BYTES;
-        for (int i = 0; i < all.length; i++) {
-            encoded[i] = encode(all[i]);
-            size += Integer.BYTES + encoded[i].length;
+    /**
+     * The state to checkpoint, tagged with the instance that wrote it: {@code subtask} of {@code
+     * parallelism}.
+     */
+    public byte[] toBytes(int subtask, int parallelism) {
+        int size = 3 * Integer.BYTES;
+        byte[][][] encoded = new byte[epochs.size()][][];
+        long[] ids = new long[epochs.size()];
+        int i = 0;
+        for (Map.Entry<Long, Epoch> e : epochs.entrySet()) {
+            ids[i] = e.getKey();
+            encoded[i] = new byte[][] {encode(e.getValue().spend), encode(e.getValue().orders)};
+            size += Long.BYTES + 2 * Integer.BYTES + encoded[i][0].length + encoded[i][1].length;
+            i++;
         }
         ByteBuffer buf = ByteBuffer.allocate(size);
-        buf.putLong(epoch);
-        for (byte[] e : encoded) {
-            buf.putInt(e.length);
-            buf.put(e);
+        buf.putInt(subtask).putInt(parallelism).putInt(ids.length);
+        for (int k = 0; k < ids.length; k++) {
+            buf.putLong(ids[k]);
+            for (byte[] h : encoded[k]) {
+                buf.putInt(h.length).put(h);
+            }
         }
         return buf.array();
+    }
+
+    /**
+     * Restores the instance {@code subtask} of {@code parallelism} from every instance's pieces. At
+     * the same parallelism it takes back exactly its own piece, so a restored run ranks exactly as
+     * an uninterrupted one; after rescaling it starts from the union of all pieces (each former
+     * instance saw a share of the customers; together they are the population).
+     */
+    public static ValuePopulation restore(
+            long epochMs, int minPopulation, List<byte[]> pieces, int subtask, int parallelism) {
+        ValuePopulation pop = new ValuePopulation(epochMs, minPopulation);
+        boolean sameParallelism =
+                pieces.stream().allMatch(b -> ByteBuffer.wrap(b).getInt(4) == parallelism);
+        for (byte[] b : pieces) {
+            ByteBuffer buf = ByteBuffer.wrap(b);
+            int from = buf.getInt();
+            buf.getInt();
+            int n = buf.getInt();
+            boolean take = !sameParallelism || from == subtask;
+            for (int k = 0; k < n; k++) {
+                long id = buf.getLong();
+                DoubleHistogram spend = decode(buf);
+                DoubleHistogram orders = decode(buf);
+                if (take) {
+                    Epoch e = pop.epochs.computeIfAbsent(id, x -> new Epoch());
+                    e.spend.add(spend);
+                    e.orders.add(orders);
+                }
+            }
+        }
+        while (pop.epochs.size() > KEPT_EPOCHS) {
+            pop.epochs.pollFirstEntry();
+        }
+        return pop;
     }
 
     // HdrHistogram's compressed codec assumes a buffer of its own starting at index 0.
@@ -199,41 +263,6 @@ public final class ValuePopulation {
         ByteBuffer own = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
         int n = h.encodeIntoCompressedByteBuffer(own);
         return Arrays.copyOf(own.array(), n);
-    }
-
-    /**
-     * Restores from checkpointed pieces: one after a restart, one per former instance after
-     * rescaling (each instance saw a share of the customers; their union is the population). Pieces
-     * of the newest epoch are added; a piece one epoch behind counts as complete.
-     */
-    public static ValuePopulation restore(long epochMs, int minPopulation, List<byte[]> pieces) {
-        ValuePopulation pop = new ValuePopulation(epochMs, minPopulation);
-        long newest = Long.MIN_VALUE;
-        for (byte[] b : pieces) {
-            newest = Math.max(newest, ByteBuffer.wrap(b).getLong());
-        }
-        if (newest == Long.MIN_VALUE) {
-            return pop;
-        }
-        pop.epoch = newest;
-        for (byte[] b : pieces) {
-            ByteBuffer buf = ByteBuffer.wrap(b);
-            long e = buf.getLong();
-            DoubleHistogram[] h = new DoubleHistogram[4];
-            for (int i = 0; i < 4; i++) {
-                h[i] = decode(buf);
-            }
-            if (e == newest) {
-                pop.spendNow.add(h[0]);
-                pop.ordersNow.add(h[1]);
-                pop.spendDone.add(h[2]);
-                pop.ordersDone.add(h[3]);
-            } else if (e == newest - 1) {
-                pop.spendDone.add(h[0]);
-                pop.ordersDone.add(h[1]);
-            }
-        }
-        return pop;
     }
 
     private static DoubleHistogram decode(ByteBuffer buf) {

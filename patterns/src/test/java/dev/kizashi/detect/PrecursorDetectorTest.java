@@ -146,13 +146,17 @@ class PrecursorDetectorTest {
 
     private static final double NO_HV = PrecursorDetector.NO_HIGH_VALUE;
 
+    private static java.util.function.LongToDoubleFunction hv(double threshold) {
+        return PrecursorDetector.fixedThreshold(threshold);
+    }
+
     private List<ChurnPattern> patterns(List<Detection> d) {
         return d.stream().map(Detection::pattern).toList();
     }
 
     /** After completion or time-out nothing is pending: only dormancy / retention remain. */
     private void assertNothingPending(CustomerProfile p) {
-        assertThat(detector.nothingPending(p, NO_HV)).isTrue();
+        assertThat(detector.nothingPending(p, null)).isTrue();
         assertThat(p.priceComplaintTs).isZero();
         assertThat(p.paymentPendingTs).isZero();
         assertThat(p.downgradePendingTs).isZero();
@@ -368,13 +372,13 @@ class PrecursorDetectorTest {
     void aHighValueCustomerWhoseGapStretchesIsASlowdown() {
         CustomerProfile p = tenDayBuyer(20_000); // LTV 100,000
         double threshold = 80_000;
-        assertThat(detector.slowdownDeadline(p, threshold)).isEqualTo(day(40 + 15));
+        assertThat(detector.slowdownDeadline(p, hv(threshold))).isEqualTo(day(40 + 15));
         assertThat(patterns(detector.onTime(p, day(54.9), threshold)))
                 .containsExactly(ChurnPattern.OVERDUE_ORDER); // 40 + 10 + 2 x 1 day
-        assertThat(detector.nextDeadline(p, threshold)).isEqualTo(day(55));
+        assertThat(detector.nextDeadline(p, hv(threshold))).isEqualTo(day(55));
         assertThat(patterns(detector.onTime(p, day(55), threshold)))
                 .containsExactly(ChurnPattern.HIGH_VALUE_SLOWDOWN);
-        assertThat(detector.slowdownDeadline(p, threshold))
+        assertThat(detector.slowdownDeadline(p, hv(threshold)))
                 .as("once per gap")
                 .isEqualTo(Long.MAX_VALUE);
         assertThat(patterns(detector.onTime(p, day(200), threshold)))
@@ -384,11 +388,55 @@ class PrecursorDetectorTest {
     @Test
     void belowTheThresholdOrWithoutAThresholdThereIsNoSlowdown() {
         CustomerProfile p = tenDayBuyer(1_000); // LTV 5,000
-        assertThat(detector.slowdownDeadline(p, 80_000)).isEqualTo(Long.MAX_VALUE);
+        // the deadline is kept (value is decided when it is due), but it does not alert
+        assertThat(detector.slowdownDeadline(p, hv(80_000))).isEqualTo(day(55));
+        assertThat(patterns(detector.onTime(p, day(55), 80_000)))
+                .doesNotContain(ChurnPattern.HIGH_VALUE_SLOWDOWN);
+        assertThat(detector.slowdownDeadline(p, hv(80_000)))
+                .as("decided for this gap")
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(detector.slowdownDeadline(tenDayBuyer(20_000), null))
+                .as("no population, no deadline")
+                .isEqualTo(Long.MAX_VALUE);
         CustomerProfile rich = tenDayBuyer(20_000);
         assertThat(patterns(detector.onTime(rich, day(100))))
                 .as("the two-argument form knows no threshold")
                 .doesNotContain(ChurnPattern.HIGH_VALUE_SLOWDOWN);
+    }
+
+    @Test
+    void theThresholdIsReadAtTheDeadlinesOwnTime() {
+        CustomerProfile p = tenDayBuyer(20_000); // LTV 100,000; deadline day 55
+        // the population's threshold rises past this customer only after day 60
+        java.util.function.LongToDoubleFunction rising = t -> t < day(60) ? 80_000 : 500_000;
+        assertThat(patterns(detector.onTime(p, day(70), rising)))
+                .as("decided at day 55, when the customer was top-decile")
+                .contains(ChurnPattern.HIGH_VALUE_SLOWDOWN);
+    }
+
+    @Test
+    void anUndecidableThresholdDefersTheDecisionWithTheSpendAsOfTheDeadline() {
+        CustomerProfile p = tenDayBuyer(20_000); // LTV 100,000; deadline day 55
+        java.util.function.LongToDoubleFunction unknown = t -> Double.NaN;
+        // the customer's own order on day 60 proves the deadline passed, but the population of
+        // that time is not complete yet: nothing is decided, nothing is lost
+        assertThat(patterns(detector.onEvent(p, spend("h", 60, 50_000), unknown)))
+                .doesNotContain(ChurnPattern.HIGH_VALUE_SLOWDOWN);
+        assertThat(p.slowdownDueTs).isEqualTo(day(55));
+        assertThat(detector.nextDeadline(p, unknown)).isEqualTo(day(55));
+        // later the threshold is known: 120,000 would include the day-60 order, not day 55's spend
+        List<Detection> decided = detector.onTime(p, day(61), hv(90_000));
+        assertThat(decided)
+                .filteredOn(d -> d.pattern() == ChurnPattern.HIGH_VALUE_SLOWDOWN)
+                .singleElement()
+                .satisfies(d -> assertThat(d.eventTime()).isEqualTo(day(55)));
+        assertThat(p.slowdownDueTs).isZero();
+        CustomerProfile q = tenDayBuyer(20_000);
+        detector.onEvent(q, spend("h", 60, 50_000), unknown);
+        assertThat(patterns(detector.onTime(q, day(61), hv(120_000))))
+                .as("100,000 at the deadline is below 120,000 even though 150,000 now")
+                .doesNotContain(ChurnPattern.HIGH_VALUE_SLOWDOWN);
+        assertThat(q.slowdownDueTs).isZero();
     }
 
     // Bounded state
