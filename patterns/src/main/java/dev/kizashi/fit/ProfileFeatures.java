@@ -28,7 +28,11 @@ public final class ProfileFeatures {
                     "downgrade_recent",
                     "unsubscribed_channels",
                     "detractor_feedback", // last NPS-style score <= 6
-                    "subscribed");
+                    "subscribed",
+                    // Normalised signals: comparable across tenures, so a model fitted on young
+                    // customers at early cut-offs still ranks older ones later.
+                    "engagement_ratio", // ln(recent / own baseline rate), history-corrected
+                    "log1p_overdue_ratio"); // ln(1 + days since last order / own expected gap)
 
     public static final List<String> NAMES = concat(ChurnFeatures.NAMES, SIGNALS);
 
@@ -77,6 +81,8 @@ public final class ProfileFeatures {
         f[i++] = p.unsubscribedChannels;
         f[i++] = p.lastFeedbackScore >= 0 && p.lastFeedbackScore <= 6 ? 1 : 0;
         f[i++] = p.subscribed ? 1 : 0;
+        f[i++] = engagementRatio(p, asOf);
+        f[i++] = Math.log1p(overdueRatio(p, asOf));
         return f;
     }
 
@@ -94,6 +100,58 @@ public final class ProfileFeatures {
             return 0;
         }
         return Math.max(0, Math.log((baseline + 0.01) / (recent + 0.01)));
+    }
+
+    /** Expected gap of a customer with no rhythm of their own yet, days (as in ScoringConfig). */
+    public static final double PRIOR_GAP_DAYS = 30.0;
+
+    /** How many gaps the prior gap counts as when blended with the customer's own gaps. */
+    public static final double PRIOR_GAP_WEIGHT = 1.0;
+
+    /** Rates below this (events per day) count as this, so a silent customer gives a finite log. */
+    static final double RATE_FLOOR = 0.02;
+
+    /**
+     * ln((recent rate + floor) / (baseline rate + floor)) of logins, opens and clicks; 0 without
+     * engagement. A decayed count with time constant tau that started {@code age} days ago covers
+     * an effective window of {@code tau (1 - e^(-age/tau))} days, not tau: dividing by it keeps the
+     * rates unbiased for a young customer, so no minimum history is needed.
+     */
+    public static double engagementRatio(CustomerProfile p, long asOf) {
+        if (p.firstEngagementTs == 0 || asOf <= p.firstEngagementTs) {
+            return 0;
+        }
+        double age = (asOf - p.firstEngagementTs) / (double) DAY_MS;
+        double recent =
+                p.engagementRateShort(asOf)
+                        * CustomerProfile.SHORT_TAU_DAYS
+                        / effectiveWindow(CustomerProfile.SHORT_TAU_DAYS, age);
+        double baseline =
+                p.engagementRateLong(asOf)
+                        * CustomerProfile.LONG_TAU_DAYS
+                        / effectiveWindow(CustomerProfile.LONG_TAU_DAYS, age);
+        return Math.log((recent + RATE_FLOOR) / (baseline + RATE_FLOOR));
+    }
+
+    /** Effective length in days (at least 1) of a decayed count with time constant tau. */
+    static double effectiveWindow(double tauDays, double ageDays) {
+        return Math.max(1.0, tauDays * -Math.expm1(-ageDays / tauDays));
+    }
+
+    /**
+     * Days since the last order (or since first seen, without orders) over the expected gap: the
+     * subscription cycle for a subscriber, else the own mean gap blended with {@link
+     * #PRIOR_GAP_DAYS}.
+     */
+    public static double overdueRatio(CustomerProfile p, long asOf) {
+        long since = p.orderDays > 0 ? p.lastOrderTs : p.firstSeenTs;
+        double days = Math.max(0, (asOf - since) / (double) DAY_MS);
+        double expected =
+                p.subscribed && p.cycleDays > 0
+                        ? p.cycleDays
+                        : (p.gapCount * p.gapMeanDays + PRIOR_GAP_WEIGHT * PRIOR_GAP_DAYS)
+                                / (p.gapCount + PRIOR_GAP_WEIGHT);
+        return days / Math.max(1.0, expected);
     }
 
     private static double fade(long ts, long asOf) {

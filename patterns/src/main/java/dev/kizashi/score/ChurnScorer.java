@@ -183,6 +183,16 @@ public final class ChurnScorer implements Serializable {
                             ChurnReason.ENGAGEMENT_DROP,
                             100 * Math.exp(-ProfileFeatures.engagementDrop(p, now)),
                             contribution);
+            case "engagement_ratio" ->
+                    Reason.of(
+                            ChurnReason.ENGAGEMENT_DROP,
+                            100 * Math.exp(ProfileFeatures.engagementRatio(p, now)),
+                            contribution);
+            case "log1p_overdue_ratio" ->
+                    Reason.of(
+                            ChurnReason.OVERDUE_VS_OWN_CYCLE,
+                            ProfileFeatures.overdueRatio(p, now),
+                            contribution);
             case "log1p_days_idle" ->
                     idle >= 14 ? Reason.of(ChurnReason.DORMANT, idle, contribution) : null;
             case "downgrade_recent" -> Reason.of(ChurnReason.DOWNGRADE, p.downgrades, contribution);

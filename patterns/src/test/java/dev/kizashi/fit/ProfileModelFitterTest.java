@@ -121,9 +121,13 @@ class ProfileModelFitterTest {
         List<RfmSummary> atUntil = summariesAt(ev, ProfileModelFitter.asOf(UNTIL));
         assertThat(r.model().bgNbd()).isEqualTo(BgNbd.fit(atUntil).model());
         // Purchase-only data: every signal is constant and left out.
-        // Purchase features vary; so does days idle (= days since the last order here).
+        // Purchase features vary; so do days idle (= days since the last order here) and the
+        // overdue ratio.
         assertThat(r.model().featureNames())
-                .containsExactlyElementsOf(concat(ChurnFeatures.NAMES, List.of("log1p_days_idle")));
+                .containsExactlyElementsOf(
+                        concat(
+                                ChurnFeatures.NAMES,
+                                List.of("log1p_days_idle", "log1p_overdue_ratio")));
         assertThat(r.droppedFeatures()).containsAll(ProfileFeatures.SIGNALS.subList(0, 6));
     }
 
