@@ -24,7 +24,8 @@ public record ChurnJobConfig(
         long[] snapshotTimes,
         DetectorConfig detector,
         ScoringConfig scoring,
-        RoutingTable routing)
+        RoutingTable routing,
+        Duration alertCooldown)
         implements Serializable {
 
     public static ChurnJobConfig defaults() {
@@ -88,6 +89,7 @@ public record ChurnJobConfig(
                 snapshots,
                 detector,
                 scoring,
-                RoutingTable.defaults());
+                RoutingTable.defaults(),
+                c.get(ALERT_COOLDOWN));
     }
 }

@@ -114,6 +114,9 @@ public class CustomerProfile {
     public double lastEmittedScore = -1;
     public String lastEmittedReasons;
 
+    /** The alert policy's cooldowns and open episode ({@code AlertPolicy}); fixed size. */
+    public dev.kizashi.alert.AlertEpisode alertEpisode = new dev.kizashi.alert.AlertEpisode();
+
     public boolean isEmpty() {
         return firstSeenTs == 0;
     }
