@@ -33,7 +33,8 @@ final class ConsoleAlertSink implements Sink<Alert> {
         String reason = a.reasons().isEmpty() ? "" : "  [" + a.reasons().get(0).ja() + "]";
         return String.format(
                 Locale.ROOT,
-                "ALERT %-8s %-27s %-10s score %.2f  %s  -> %s/%s  %s%s",
+                "%-10s %-8s %-27s %-10s score %.2f  %s  -> %s/%s  %s%s",
+                a.kind(),
                 a.severity(),
                 a.pattern(),
                 a.customerId(),

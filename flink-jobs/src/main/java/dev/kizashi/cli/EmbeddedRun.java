@@ -53,7 +53,10 @@ final class EmbeddedRun {
             long customers,
             long alerts,
             Map<String, Long> alertsByPattern,
-            double elapsedSeconds) {
+            double elapsedSeconds,
+            long suppressedRepeats,
+            long episodesResolved,
+            long episodesChurned) {
 
         double recordsPerSecond() {
             return elapsedSeconds > 0 ? records / elapsedSeconds : 0;
@@ -146,7 +149,10 @@ final class EmbeddedRun {
                 acc(result, CustomerProfileFunction.ACC_CUSTOMERS),
                 byPattern.values().stream().mapToLong(Long::longValue).sum(),
                 byPattern,
-                elapsed);
+                elapsed,
+                acc(result, CustomerProfileFunction.ACC_SUPPRESSED),
+                acc(result, CustomerProfileFunction.ACC_RESOLVED),
+                acc(result, CustomerProfileFunction.ACC_CHURNED));
     }
 
     private Thread progressReporter(long expected, long started) {
@@ -192,6 +198,7 @@ final class EmbeddedRun {
         return v instanceof Number n ? n.longValue() : 0L;
     }
 
+    /** Alerts (ALERT and ESCALATION records, not episode closings) per pattern. */
     static Map<String, Long> alertsByPattern(Path alerts) throws IOException {
         Map<String, Long> counts = new TreeMap<>();
         if (!Files.exists(alerts)) {
@@ -202,7 +209,10 @@ final class EmbeddedRun {
             String line;
             while ((line = r.readLine()) != null) {
                 JsonNode n = mapper.readTree(line);
-                counts.merge(n.path("pattern").asText(), 1L, Long::sum);
+                String kind = n.path("kind").asText("ALERT");
+                if (kind.equals("ALERT") || kind.equals("ESCALATION")) {
+                    counts.merge(n.path("pattern").asText(), 1L, Long::sum);
+                }
             }
         }
         return counts;
@@ -220,6 +230,9 @@ final class EmbeddedRun {
         row("customers", s.customers());
         row("alerts", s.alerts());
         s.alertsByPattern().forEach((p, n) -> row("  " + p, n));
+        row("repeats suppressed (cooldown)", s.suppressedRepeats());
+        row("episodes resolved", s.episodesResolved());
+        row("episodes churned", s.episodesChurned());
         console.printf(Locale.ROOT, "  %-30s %,12.1f s%n", "elapsed", s.elapsedSeconds());
         console.printf(Locale.ROOT, "  %-30s %,12.0f%n", "records/s", s.recordsPerSecond());
         console.println("  -------------------------------------------");

@@ -26,7 +26,8 @@ public record ChurnJobConfig(
         ScoringConfig scoring,
         RoutingTable routing,
         Duration valueEpoch,
-        int valueMinPopulation)
+        int valueMinPopulation,
+        Duration alertCooldown)
         implements Serializable {
 
     public static ChurnJobConfig defaults() {
@@ -92,6 +93,7 @@ public record ChurnJobConfig(
                 scoring,
                 RoutingTable.defaults(),
                 c.get(VALUE_EPOCH),
-                c.get(VALUE_MIN_POPULATION));
+                c.get(VALUE_MIN_POPULATION),
+                c.get(ALERT_COOLDOWN));
     }
 }

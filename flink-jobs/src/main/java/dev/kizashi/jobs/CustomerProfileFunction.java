@@ -2,6 +2,8 @@ package dev.kizashi.jobs;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.AlertFactory;
+import dev.kizashi.alert.AlertKind;
+import dev.kizashi.alert.AlertPolicy;
 import dev.kizashi.alert.ChurnPattern;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.alert.Segments;
@@ -44,6 +46,9 @@ public final class CustomerProfileFunction
     public static final String ACC_ALERTS = "kizashi.alerts";
     public static final String ACC_EXPIRED = "kizashi.expired-customers";
     public static final String ACC_CUSTOMERS = "kizashi.customers";
+    public static final String ACC_SUPPRESSED = "kizashi.suppressed-repeats";
+    public static final String ACC_RESOLVED = "kizashi.episodes-resolved";
+    public static final String ACC_CHURNED = "kizashi.episodes-churned";
 
     private final PrecursorDetector detector;
     private final ChurnScorer scorer;
@@ -56,6 +61,7 @@ public final class CustomerProfileFunction
     private transient LongToDoubleFunction highValueAt;
     private transient long watermark;
     private transient ListState<byte[]> populationState;
+    private final AlertPolicy policy;
 
     private transient ValueState<CustomerProfile> profileState;
     private transient Counter duplicateCounter;
@@ -67,6 +73,10 @@ public final class CustomerProfileFunction
     private transient LongCounter alertsAcc;
     private transient LongCounter expiredAcc;
     private transient LongCounter customersAcc;
+    private transient Counter suppressedCounter;
+    private transient LongCounter suppressedAcc;
+    private transient LongCounter resolvedAcc;
+    private transient LongCounter churnedAcc;
 
     public CustomerProfileFunction(ChurnJobConfig config) {
         this.detector = new PrecursorDetector(config.detector());
@@ -75,6 +85,7 @@ public final class CustomerProfileFunction
         this.snapshotTimes = config.snapshotTimes();
         this.valueEpochMs = config.valueEpoch().toMillis();
         this.valueMinPopulation = config.valueMinPopulation();
+        this.policy = new AlertPolicy(config.alertCooldown(), config.routing());
     }
 
     @Override
@@ -114,6 +125,7 @@ public final class CustomerProfileFunction
 
     @Override
     public void open(OpenContext openContext) {
+        openAlertPolicy();
         profileState = getRuntimeContext().getState(JobState.profileDescriptor());
         var metrics = getRuntimeContext().getMetricGroup();
         duplicateCounter = metrics.counter("duplicates");
@@ -171,6 +183,7 @@ public final class CustomerProfileFunction
         List<Detection> detections = detector.onEvent(profile, event, highValueAt);
         population.observe(profile, event.ts());
         Score latest = emit(customerId, profile, detections, out);
+        closeEpisode(customerId, profile, event, out);
         maybeEmitScore(
                 customerId,
                 profile,
@@ -220,7 +233,18 @@ public final class CustomerProfileFunction
         profileState.update(profile);
     }
 
-    /** Emits one alert per detection; returns the score at the last detection's time, or null. */
+    private void openAlertPolicy() {
+        var metrics = getRuntimeContext().getMetricGroup();
+        suppressedCounter = metrics.counter("suppressedRepeats");
+        suppressedAcc = getRuntimeContext().getLongCounter(ACC_SUPPRESSED);
+        resolvedAcc = getRuntimeContext().getLongCounter(ACC_RESOLVED);
+        churnedAcc = getRuntimeContext().getLongCounter(ACC_CHURNED);
+    }
+
+    /**
+     * Emits the alerts the policy lets through, one detection at a time (cooldown, escalation,
+     * episode); returns the score at the last detection's time, or null.
+     */
     private Score emit(
             String customerId,
             CustomerProfile profile,
@@ -230,19 +254,47 @@ public final class CustomerProfileFunction
         long now = System.currentTimeMillis();
         for (Detection d : detections) {
             score = scorer.score(profile, d.eventTime());
-            profile.alertedPatterns |= d.pattern().bit();
-            out.collect(
+            Alert alert =
                     alerts.create(
                             customerId,
                             d,
                             score,
                             profile,
                             population.tierOf(profile, d.eventTime()),
-                            now));
+                            now);
+            alert = policy.onAlert(profile.alertEpisode, alert);
+            if (alert == null) {
+                suppressedCounter.inc();
+                suppressedAcc.add(1);
+                continue;
+            }
+            profile.alertedPatterns |= d.pattern().bit();
+            out.collect(alert);
             alertCounter.inc();
             alertsAcc.add(1);
         }
         return score;
+    }
+
+    /** The open episode's closing record (RESOLVED or CHURNED) if {@code event} closes it. */
+    private void closeEpisode(
+            String customerId, CustomerProfile profile, CustomerEvent event, Collector<Alert> out) {
+        AlertKind kind = policy.closingKind(profile.alertEpisode, event, profile);
+        if (kind == null) {
+            return;
+        }
+        Score s = scorer.score(profile, event.ts());
+        out.collect(
+                policy.close(
+                        profile.alertEpisode,
+                        kind,
+                        customerId,
+                        event,
+                        s,
+                        profile,
+                        population.tierOf(profile, event.ts()),
+                        System.currentTimeMillis()));
+        (kind == AlertKind.CHURNED ? churnedAcc : resolvedAcc).add(1);
     }
 
     private void maybeEmitScore(

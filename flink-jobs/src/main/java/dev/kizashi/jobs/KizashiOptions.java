@@ -142,6 +142,16 @@ public final class KizashiOptions {
                             "A plan downgrade followed within this by an unsubscribe or a negative"
                                     + " support contact raises DOWNGRADE_SEQUENCE.");
 
+    public static final ConfigOption<Duration> ALERT_COOLDOWN =
+            key("kizashi.alert.cooldown")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "No repeat alert of the same pattern for the same customer within this"
+                                    + " much event time (suppressed repeats are counted); a more"
+                                    + " severe alert still goes out as an escalation. 0 disables"
+                                    + " the cooldown.");
+
     public static final ConfigOption<Duration> STATE_RETENTION =
             key("kizashi.state.retention")
                     .durationType()

@@ -4,6 +4,7 @@ import static dev.kizashi.jobs.JobEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.alert.Alert;
+import dev.kizashi.alert.AlertKind;
 import dev.kizashi.alert.ChurnPattern;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.model.CustomerEvent;
@@ -110,8 +111,12 @@ class CustomerProfileFunctionTest {
         send(login("c1", 0));
         // No watermark in between: the customer's next event, 40 days later, proves 30 days passed.
         send(login("c1", 40));
-        assertThat(alerts()).extracting(Alert::pattern).containsExactly(ChurnPattern.DORMANT);
+        assertThat(alerts())
+                .extracting(CustomerProfileFunctionTest::kindAndPattern)
+                .as("the return also clears the dormancy: the episode resolves")
+                .containsExactly("ALERT DORMANT", "RESOLVED DORMANT");
         assertThat(alerts().get(0).eventTime()).isEqualTo(day(30));
+        assertThat(alerts().get(1).eventTime()).isEqualTo(day(40));
     }
 
     @Test
@@ -276,6 +281,65 @@ class CustomerProfileFunctionTest {
                         org.assertj.core.groups.Tuple.tuple("c1", day(10), 2),
                         org.assertj.core.groups.Tuple.tuple("c1", day(100), 3),
                         org.assertj.core.groups.Tuple.tuple("late-joiner", day(100), 1));
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    private static String kindAndPattern(Alert a) {
+        return a.kind() + " " + a.pattern();
+    }
+
+    @Test
+    void alertPolicyCooldownEscalationAndEpisodesSurviveSnapshotAndRestore() throws Exception {
+        send(subscribe("c1", 0, 30));
+        send(skip("c1", 1));
+        send(skip("c1", 2)); // a repeat inside the 7-day cooldown
+        send(support("c1", 3, SupportCategory.CANCEL_REQUEST, Sentiment.NEGATIVE));
+        send(subscribe("c2", 0, 30));
+        send(skip("c2", 1));
+        assertThat(alerts())
+                .extracting(CustomerProfileFunctionTest::kindAndPattern)
+                .containsExactly(
+                        "ALERT SKIPPED_CYCLE", "ESCALATION CANCEL_INTENT", "ALERT SKIPPED_CYCLE");
+        String episode = alerts().get(0).alertId();
+        assertThat(profile("c1").alertEpisode.suppressed).isEqualTo(1);
+
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness = newHarness(ChurnJobConfig.defaults());
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+
+        send(skip("c1", 4)); // the cooldown is remembered across the restore
+        var order = order("c1", 6);
+        send(order);
+        var cancel = cancel("c2", 7);
+        send(cancel);
+        assertThat(alerts())
+                .extracting(CustomerProfileFunctionTest::kindAndPattern)
+                .containsExactly("RESOLVED CANCEL_INTENT", "CHURNED SKIPPED_CYCLE");
+        Alert resolved = alerts().get(0);
+        assertThat(resolved.episodeId()).isEqualTo(episode);
+        assertThat(resolved.eventTime()).isEqualTo(order.ts());
+        assertThat(resolved.alertId())
+                .isEqualTo(
+                        Alert.idFor(
+                                "c1", ChurnPattern.CANCEL_INTENT, order.ts(), AlertKind.RESOLVED));
+        assertThat(resolved.detail()).contains("2 alert(s), 2 repeat(s) suppressed");
+        assertThat(alerts().get(1).eventTime()).isEqualTo(cancel.ts());
+        assertThat(profile("c1").alertEpisode.isOpen()).isFalse();
+    }
+
+    @Test
+    void anOpenEpisodeIsDeletedWithTheProfileAtRetention() throws Exception {
+        harness.close();
+        harness = newHarness(config("kizashi.state.retention", "60 d"));
+        harness.open();
+        send(subscribe("c1", 0, 30));
+        send(support("c1", 1, SupportCategory.CANCEL_REQUEST, Sentiment.NEGATIVE));
+        assertThat(profile("c1").alertEpisode.isOpen()).isTrue();
+        harness.processWatermark(day(200));
+        assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 }

@@ -37,4 +37,17 @@ final class JobEvents {
             String c, double day, SupportCategory category, Sentiment sentiment) {
         return new CustomerEvent.SupportContact(id(), c, day(day), "chat", category, sentiment);
     }
+
+    static CustomerEvent.SubscriptionStarted subscribe(String c, double day, int cycle) {
+        return new CustomerEvent.SubscriptionStarted(id(), c, day(day), "plan-a", cycle, 3980.0);
+    }
+
+    static CustomerEvent.CycleSkipped skip(String c, double day) {
+        return new CustomerEvent.CycleSkipped(id(), c, day(day), "plan-a");
+    }
+
+    static CustomerEvent.SubscriptionCancelled cancel(String c, double day) {
+        return new CustomerEvent.SubscriptionCancelled(
+                id(), c, day(day), dev.kizashi.model.CancelReason.PRICE);
+    }
 }

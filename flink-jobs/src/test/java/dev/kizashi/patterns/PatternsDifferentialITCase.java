@@ -105,6 +105,14 @@ class PatternsDifferentialITCase {
         public void onPeriodicEmit(WatermarkOutput out) {}
     }
 
+    /** The detector's detections as they are: the alert policy's cooldown off. */
+    private static final ChurnJobConfig NO_COOLDOWN =
+            ChurnJobConfig.from(
+                    new org.apache.flink.configuration.Configuration()
+                            .set(
+                                    dev.kizashi.jobs.KizashiOptions.ALERT_COOLDOWN,
+                                    java.time.Duration.ZERO));
+
     private static boolean compared(Alert a) {
         return switch (a.pattern()) {
             case OVERDUE_ORDER, ENGAGEMENT_DROP, HIGH_VALUE_SLOWDOWN -> false;
@@ -139,8 +147,8 @@ class PatternsDifferentialITCase {
 
         DataStream<String> detector =
                 events.keyBy(CustomerEvent::customerId)
-                        .process(new CustomerProfileFunction(ChurnJobConfig.defaults()))
-                        .filter(PatternsDifferentialITCase::compared)
+                        .process(new CustomerProfileFunction(NO_COOLDOWN))
+                        .filter(a -> a.kind().isAlert() && compared(a))
                         .map(a -> "D" + key(a.customerId(), a.pattern(), a.eventTime()))
                         .returns(Types.STRING);
 

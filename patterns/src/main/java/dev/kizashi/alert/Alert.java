@@ -22,6 +22,9 @@ import java.util.UUID;
  * @param segment the customer's lifecycle segment
  * @param action the recommended retention action
  * @param channel where the alert is routed (call_center, line, email, push)
+ * @param kind ALERT, ESCALATION, or a closing record (RESOLVED, CHURNED) of an episode
+ * @param episodeId the id of the customer's episode this record belongs to: the alertId of the
+ *     alert that opened it; null for an alert no policy has seen
  */
 public record Alert(
         String alertId,
@@ -37,13 +40,88 @@ public record Alert(
         String ltvTier,
         String segment,
         String action,
-        String channel) {
+        String channel,
+        AlertKind kind,
+        String episodeId) {
+
+    public Alert {
+        java.util.Objects.requireNonNull(kind, "kind");
+    }
+
+    /** A precursor alert before the alert policy has placed it in an episode. */
+    public Alert(
+            String alertId,
+            String customerId,
+            ChurnPattern pattern,
+            Severity severity,
+            double score,
+            List<Reason> reasons,
+            List<String> evidence,
+            String detail,
+            long eventTime,
+            long detectedAt,
+            String ltvTier,
+            String segment,
+            String action,
+            String channel) {
+        this(
+                alertId,
+                customerId,
+                pattern,
+                severity,
+                score,
+                reasons,
+                evidence,
+                detail,
+                eventTime,
+                detectedAt,
+                ltvTier,
+                segment,
+                action,
+                channel,
+                AlertKind.ALERT,
+                null);
+    }
+
+    /** This alert as {@code kind} in episode {@code episodeId}; the alertId stays. */
+    public Alert inEpisode(AlertKind newKind, String newEpisodeId) {
+        return new Alert(
+                alertId,
+                customerId,
+                pattern,
+                severity,
+                score,
+                reasons,
+                evidence,
+                detail,
+                eventTime,
+                detectedAt,
+                ltvTier,
+                segment,
+                action,
+                channel,
+                newKind,
+                newEpisodeId);
+    }
 
     /**
      * A name-based UUID of customer, pattern and event time: stable across replays and restarts.
      */
     public static String idFor(String customerId, ChurnPattern pattern, long eventTime) {
+        return idFor(customerId, pattern, eventTime, AlertKind.ALERT);
+    }
+
+    /**
+     * The id of a record of {@code kind}. ALERT and ESCALATION are the same detection and share its
+     * id (a replay with another cooldown overwrites, never duplicates); a closing record's key adds
+     * its kind.
+     */
+    public static String idFor(
+            String customerId, ChurnPattern pattern, long eventTime, AlertKind kind) {
         String key = customerId + '\u0000' + pattern.name() + '\u0000' + eventTime;
+        if (!kind.isAlert()) {
+            key += '\u0000' + kind.name();
+        }
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

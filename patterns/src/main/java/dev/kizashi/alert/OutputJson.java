@@ -33,6 +33,8 @@ public final class OutputJson {
         n.put("segment", a.segment());
         n.put("action", a.action());
         n.put("channel", a.channel());
+        n.put("kind", a.kind().name());
+        n.put("episodeId", a.episodeId());
         return n;
     }
 

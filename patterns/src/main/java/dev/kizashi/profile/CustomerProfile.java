@@ -129,6 +129,9 @@ public class CustomerProfile {
     /** Every pattern alerted for this customer so far, one bit per ChurnPattern ordinal. */
     public int alertedPatterns;
 
+    /** The alert policy's cooldowns and open episode ({@code AlertPolicy}); fixed size. */
+    public dev.kizashi.alert.AlertEpisode alertEpisode = new dev.kizashi.alert.AlertEpisode();
+
     public boolean isEmpty() {
         return firstSeenTs == 0;
     }

@@ -78,7 +78,7 @@ public final class AlertFeed implements AutoCloseable {
     }
 
     /**
-     * One alert as a line: {@code eventTime severity pattern customer=.. score=.. channel=..
+     * One alert as a line: {@code eventTime kind severity pattern customer=.. score=.. channel=..
      * action=.. | detail}; a value that is not an alert document is shown raw with its position.
      */
     public static String format(String json, String position) {
@@ -92,6 +92,7 @@ public final class AlertFeed implements AutoCloseable {
             }
             return text(n, "eventTime")
                     + " "
+                    + (n.hasNonNull("kind") ? text(n, "kind") + " " : "")
                     + text(n, "severity")
                     + " "
                     + text(n, "pattern")

@@ -38,8 +38,8 @@ public final class KafkaSinks {
 
     /**
      * Alerts: key = customer id (UTF-8), value = {@link OutputJson#alert}, headers {@code pattern},
-     * {@code severity}, {@code channel} (so consumers can route without parsing the JSON). Read
-     * with {@code isolation.level=read_committed}.
+     * {@code severity}, {@code channel}, {@code kind} (so consumers can route without parsing the
+     * JSON). Read with {@code isolation.level=read_committed}.
      */
     public static KafkaSink<Alert> alerts(KafkaSettings settings) {
         return build(settings, "alerts", alertSerializer(settings.alertsTopic()));
@@ -94,6 +94,7 @@ public final class KafkaSinks {
         h.put("pattern", a.pattern().name());
         h.put("severity", a.severity().name());
         h.put("channel", a.channel());
+        h.put("kind", a.kind().name());
         return h;
     }
 

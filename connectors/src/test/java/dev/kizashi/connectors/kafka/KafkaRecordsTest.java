@@ -102,6 +102,7 @@ class KafkaRecordsTest {
         assertThat(header(r, "pattern")).isEqualTo("CANCEL_INTENT");
         assertThat(header(r, "severity")).isEqualTo("CRITICAL");
         assertThat(header(r, "channel")).isEqualTo("call_center");
+        assertThat(header(r, "kind")).isEqualTo("ALERT");
     }
 
     @Test
@@ -135,7 +136,7 @@ class KafkaRecordsTest {
         String line = AlertFeed.format(OutputJson.alert(alert("c-42", 1)), "alerts-0@5");
         assertThat(line)
                 .contains(
-                        "CRITICAL",
+                        "ALERT CRITICAL",
                         "CANCEL_INTENT",
                         "customer=c-42",
                         "score=0.91",

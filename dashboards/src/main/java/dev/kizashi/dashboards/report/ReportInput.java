@@ -9,7 +9,8 @@ import java.util.Map;
  * What the report is computed from, whatever the source (an embedded run's files or Elasticsearch).
  *
  * @param source a line for the page saying where the data came from
- * @param alerts alert documents (OutputJson.alertNode)
+ * @param alerts alert documents (OutputJson.alertNode); episode closing records (kind RESOLVED,
+ *     CHURNED) on the same stream are left out
  * @param latestScores the newest score document per customer (OutputJson.scoreNode)
  * @param firstSeen when each customer was first seen (a score document's {@code firstSeen} field
  *     when the job writes it, else the customer's earliest score update)
@@ -23,6 +24,16 @@ public record ReportInput(
         Map<String, Instant> firstSeen,
         Map<String, Outcome> outcomes,
         String outcomeSource) {
+
+    public ReportInput {
+        alerts = alerts.stream().filter(ReportInput::isAlert).toList();
+    }
+
+    /** An ALERT or ESCALATION document (documents without a kind predate episodes). */
+    static boolean isAlert(JsonNode a) {
+        String kind = a.path("kind").asText("ALERT");
+        return kind.equals("ALERT") || kind.equals("ESCALATION");
+    }
 
     /**
      * Whether a customer churned, and when (null if unknown or not churned).

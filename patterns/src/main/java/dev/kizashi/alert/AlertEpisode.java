@@ -1,0 +1,58 @@
+package dev.kizashi.alert;
+
+/**
+ * The alert policy's memory of one customer, kept inside the customer's profile (so it shares the
+ * profile's one state read and write, and the profile's retention clean-up): when each pattern last
+ * alerted (for the cooldown), and the open episode if any. Fixed size: one slot per pattern. A
+ * Flink POJO without Flink imports; only {@link AlertPolicy} changes it.
+ */
+public class AlertEpisode {
+    /** The open episode's id (the alertId of the alert that opened it); null: none open. */
+    public String episodeId;
+
+    /** Event time of the alert that opened the episode. */
+    public long openedTs;
+
+    /** Ordinal of the episode's highest {@link Severity} so far. */
+    public int severity;
+
+    /** Ordinal of the {@link ChurnPattern} of the episode's most severe alert. */
+    public int pattern;
+
+    /** Bit per pattern ordinal: alerted in this episode and not cleared yet. */
+    public int activeMask;
+
+    /** Alerts (ALERT and ESCALATION) emitted in the open episode. */
+    public int alerts;
+
+    /** Repeats suppressed by the cooldown while the episode was open. */
+    public int suppressed;
+
+    /** Per pattern ordinal: event time of the newest emitted alert, 0: never (the cooldown). */
+    public long[] lastAlertTs = new long[0];
+
+    public boolean isOpen() {
+        return episodeId != null;
+    }
+
+    long lastAlert(int patternOrdinal) {
+        return patternOrdinal < lastAlertTs.length ? lastAlertTs[patternOrdinal] : 0;
+    }
+
+    void markAlerted(int patternOrdinal, long ts) {
+        if (lastAlertTs.length < ChurnPattern.values().length) {
+            lastAlertTs = java.util.Arrays.copyOf(lastAlertTs, ChurnPattern.values().length);
+        }
+        lastAlertTs[patternOrdinal] = Math.max(lastAlertTs[patternOrdinal], ts);
+    }
+
+    void close() {
+        episodeId = null;
+        openedTs = 0;
+        severity = 0;
+        pattern = 0;
+        activeMask = 0;
+        alerts = 0;
+        suppressed = 0;
+    }
+}
