@@ -314,8 +314,18 @@ kafka_alive() { kafka_pid >/dev/null; }
 kafka_port_or_dead() { port_open "$KAFKA_PORT" || ! kafka_alive; }
 kafka_meta_or_dead() { kafka_metadata_ok || ! kafka_alive; }
 
+# Between fork and exec (setsid, nohup, java) the launched pid still shows the shell's command line;
+# on a loaded machine that can last seconds, and must not read as "exited".
+kafka_exec_done() {
+  local pid
+  pid="$(tr -dc '0-9' <"$KAFKA_PID" 2>/dev/null || true)"
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 0
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$KAFKA_CONF/server.properties"
+}
+
 kafka_wait() {
   local t0=$SECONDS budget
+  wait_until 30 "kafka exec" kafka_exec_done || true
   wait_until "$READY_TIMEOUT" "kafka port" kafka_port_or_dead || true
   budget=$((READY_TIMEOUT - (SECONDS - t0))); [ "$budget" -gt 0 ] || budget=1
   if kafka_alive && port_open "$KAFKA_PORT"; then

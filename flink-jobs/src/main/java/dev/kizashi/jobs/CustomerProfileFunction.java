@@ -59,7 +59,6 @@ public final class CustomerProfileFunction
 
     private transient ValuePopulation population;
     private transient LongToDoubleFunction highValueAt;
-    private transient long watermark;
     private transient ListState<byte[]> populationState;
     private final AlertPolicy policy;
 
@@ -105,13 +104,7 @@ public final class CustomerProfileFunction
                         pieces,
                         task.getIndexOfThisSubtask(),
                         task.getNumberOfParallelSubtasks());
-        // Known only once the watermark says the population of that time is complete; until then
-        // the detector defers the decision, so replays and live runs decide alike.
-        highValueAt =
-                t ->
-                        watermark >= population.completeFrom(t)
-                                ? population.topDecileSpendAt(t)
-                                : Double.NaN;
+        highValueAt = population::topDecileSpendAt;
     }
 
     @Override
@@ -142,7 +135,6 @@ public final class CustomerProfileFunction
     @Override
     public void processElement(CustomerEvent event, Context ctx, Collector<Alert> out)
             throws Exception {
-        watermark = ctx.timerService().currentWatermark();
         if (event.ts() < ctx.timerService().currentWatermark()) {
             lateCounter.inc();
             lateAcc.add(1);
@@ -197,7 +189,6 @@ public final class CustomerProfileFunction
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        watermark = ctx.timerService().currentWatermark();
         CustomerProfile profile = profileState.value();
         if (profile == null || profile.timerTs != timestamp) {
             return;

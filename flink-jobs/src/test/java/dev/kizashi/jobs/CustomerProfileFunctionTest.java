@@ -199,9 +199,9 @@ class CustomerProfileFunctionTest {
         c.setString("kizashi.value.epoch", "30 d");
         harness = newHarness(ChurnJobConfig.from(c));
         harness.open();
-        // 20 customers spending 100..2,000 per order and one spending 10,000, every 10 days: the
-        // population of value epoch 0 (days 0-29 of the 30-day epochs; JobEvents' day 0 starts one)
-        for (double d : new double[] {0, 10, 20}) {
+        // 20 customers spending 100..2,000 per order and one spending 10,000, every 10 days.
+        // With 30-day value epochs (JobEvents' day 0 is day 24 of one), days 6-35 are one epoch.
+        for (double d = 0; d <= 60; d += 10) {
             for (int i = 0; i < 20; i++) {
                 send(order("b" + i, d, 100.0 * (i + 1)));
             }
@@ -214,22 +214,22 @@ class CustomerProfileFunctionTest {
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();
-        // Epoch 1: its ranks come from epoch 0, restored from the snapshot.
+        // The ranks on day 75 come from the epoch of days 6-35, restored from the snapshot.
         for (int i = 0; i < 20; i++) {
-            send(order("b" + i, 31, 100.0 * (i + 1)));
+            send(order("b" + i, 70, 100.0 * (i + 1)));
         }
-        harness.processWatermark(day(40));
+        harness.processWatermark(day(80));
         List<Alert> slowdowns =
                 alerts().stream()
                         .filter(a -> a.pattern() == ChurnPattern.HIGH_VALUE_SLOWDOWN)
                         .toList();
-        // own mean gap 10 days, factor 1.5: the gap passed 15 days on day 35
+        // own mean gap 10 days, factor 1.5: the gap passed 15 days on day 75
         assertThat(slowdowns)
                 .singleElement()
                 .satisfies(
                         a -> {
                             assertThat(a.customerId()).isEqualTo("vip");
-                            assertThat(a.eventTime()).isEqualTo(day(35));
+                            assertThat(a.eventTime()).isEqualTo(day(75));
                             assertThat(a.ltvTier()).isEqualTo("top10");
                         });
         ScoreUpdate vipScore =
@@ -243,8 +243,8 @@ class CustomerProfileFunctionTest {
         assertThat(vipScore.monetaryScore()).isEqualTo(5);
         assertThat(vipScore.firstSeenTs()).isEqualTo(day(0));
         assertThat(profile("b0").valueEpoch)
-                .as("counted in the epoch of day 31")
-                .isEqualTo(Math.floorDiv(day(31), 30 * CustomerProfile.DAY_MS) + 1);
+                .as("counted in the epoch of day 70")
+                .isEqualTo(Math.floorDiv(day(70), 30 * CustomerProfile.DAY_MS) + 1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.kizashi.profile.CustomerProfile;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongToDoubleFunction;
@@ -353,38 +354,32 @@ public final class PrecursorDetector implements Serializable {
         }
         long slowdown = slowdownDeadline(profile, highValueThresholdAt);
         if (slowdown <= now) {
-            // The gap is long enough; whether the customer was high-value is decided as of the
-            // deadline, with what they had spent then (a later order must not change it).
+            // Decided for this gap either way, against the population as of the deadline.
             profile.slowdownAlertedForOrderTs = profile.lastOrderTs;
-            profile.slowdownDueTs = slowdown;
-            profile.slowdownDueSpend = profile.totalSpend;
-            profile.slowdownDueMeanGapDays = profile.gapMeanDays;
-        }
-        if (profile.slowdownDueTs != 0 && profile.slowdownDueTs <= now) {
-            double threshold = highValueThresholdAt.applyAsDouble(profile.slowdownDueTs);
-            // NaN: the population the threshold comes from may still grow; decide later.
-            if (!Double.isNaN(threshold)) {
-                if (profile.slowdownDueSpend >= threshold) {
-                    out.add(
-                            new Detection(
-                                    ChurnPattern.HIGH_VALUE_SLOWDOWN,
-                                    profile.slowdownDueTs,
-                                    List.of(),
-                                    String.format(
-                                            Locale.ROOT,
-                                            "LTV %.0f (top-decile threshold %.0f); no order for"
-                                                    + " %.1fx own mean gap of %.1f days",
-                                            profile.slowdownDueSpend,
-                                            threshold,
-                                            config.slowdownGapFactor(),
-                                            profile.slowdownDueMeanGapDays)));
-                }
-                profile.slowdownDueTs = 0;
+            double threshold = highValueThresholdAt.applyAsDouble(slowdown);
+            if (profile.totalSpend >= threshold) {
+                out.add(
+                        new Detection(
+                                ChurnPattern.HIGH_VALUE_SLOWDOWN,
+                                slowdown,
+                                List.of(),
+                                String.format(
+                                        Locale.ROOT,
+                                        "LTV %.0f (top-decile threshold %.0f); no order for %.1fx"
+                                                + " own mean gap of %.1f days",
+                                        profile.totalSpend,
+                                        threshold,
+                                        config.slowdownGapFactor(),
+                                        profile.gapMeanDays)));
             }
         }
         if (downgradeExpiry(profile) <= now) {
             profile.downgradePendingTs = 0; // timed out: no follow-up, nothing to alert
         }
+        // Several deadlines can pass at once (a watermark jump, the customer's own late return):
+        // decide them in event-time order, as separate timers would, so the alert policy sees the
+        // same sequence however the watermark advanced.
+        out.sort(Comparator.comparingLong(Detection::eventTime));
         return out;
     }
 
@@ -405,9 +400,6 @@ public final class PrecursorDetector implements Serializable {
         next = Math.min(next, priceComplaintDeadline(profile));
         next = Math.min(next, engagementDropDeadline(profile));
         next = Math.min(next, slowdownDeadline(profile, highValueThresholdAt));
-        if (profile.slowdownDueTs != 0) {
-            next = Math.min(next, profile.slowdownDueTs);
-        }
         next = Math.min(next, downgradeExpiry(profile));
         return next;
     }
@@ -421,7 +413,6 @@ public final class PrecursorDetector implements Serializable {
                 && priceComplaintDeadline(profile) == Long.MAX_VALUE
                 && engagementDropDeadline(profile) == Long.MAX_VALUE
                 && slowdownDeadline(profile, highValueThresholdAt) == Long.MAX_VALUE
-                && profile.slowdownDueTs == 0
                 && downgradeExpiry(profile) == Long.MAX_VALUE;
     }
 

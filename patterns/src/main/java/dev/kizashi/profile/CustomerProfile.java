@@ -86,14 +86,6 @@ public class CustomerProfile {
     /** The last order a high-value slowdown was decided for (once per gap). */
     public long slowdownAlertedForOrderTs;
 
-    /** A slowdown deadline passed whose high-value decision waits for the population; 0: none. */
-    public long slowdownDueTs;
-
-    /** Total spend and own mean gap as of {@link #slowdownDueTs}. */
-    public double slowdownDueSpend;
-
-    public double slowdownDueMeanGapDays;
-
     /** When an engagement drop was alerted; 0 when no drop episode is open. */
     public long engagementDropAlertedTs;
 

@@ -14,10 +14,11 @@ import org.HdrHistogram.DoubleHistogram;
  *
  * <p>Event time is cut into epochs of {@code epochMs}. Each customer with an order is counted once
  * per epoch, in the epoch of its event's own time, with the value it has then. A rank asked for at
- * event time {@code t} uses the epoch before the one {@code t} falls in: once the watermark has
- * passed {@code t} that epoch is complete, so a decision taken at an event-time timer (as
- * HIGH_VALUE_SLOWDOWN is) sees the same population however the input was interleaved, in a replay
- * and live alike.
+ * event time {@code t} uses the epoch that ended at least one whole epoch before {@code t}: by the
+ * time any event at or after {@code t} is processed that epoch is complete unless the input is out
+ * of event-time order by more than an epoch (e.g. one Kafka partition replayed a month behind the
+ * others), so the same input ranks alike in a file replay, a Kafka run and after a restore, on the
+ * event path and at timers.
  *
  * <p>The sketches are log-bucketed histograms (HdrHistogram, three significant digits, so values
  * are ranked to 0.1%): mergeable across parallel instances and, unlike randomised compactors,
@@ -35,7 +36,7 @@ public final class ValuePopulation {
     private static final int DIGITS = 3;
     private static final long RANGE = 1L << 40;
 
-    /** Epochs kept: the running one, the complete one ranks use, and one for stragglers. */
+    /** Epochs kept: the running one, the margin epoch, and the one ranks use. */
     private static final int KEPT_EPOCHS = 3;
 
     private final long epochMs;
@@ -109,17 +110,9 @@ public final class ValuePopulation {
         epoch.orders.recordValue(p.orderDays);
     }
 
-    /**
-     * The event time by which the population ranks at {@code t} use is complete: once the watermark
-     * has reached it, answers for {@code t} no longer change.
-     */
-    public long completeFrom(long t) {
-        return Math.floorDiv(t, epochMs) * epochMs;
-    }
-
     /** The complete epoch ranks at {@code t} use, or null while it is too small. */
     private Epoch rankingAt(long t) {
-        Epoch e = epochs.get(Math.floorDiv(t, epochMs) - 1);
+        Epoch e = epochs.get(Math.floorDiv(t, epochMs) - 2);
         return e == null || e.spend.getTotalCount() < minPopulation ? null : e.cuts();
     }
 

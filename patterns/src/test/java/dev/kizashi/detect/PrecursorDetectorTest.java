@@ -415,28 +415,16 @@ class PrecursorDetectorTest {
     }
 
     @Test
-    void anUndecidableThresholdDefersTheDecisionWithTheSpendAsOfTheDeadline() {
-        CustomerProfile p = tenDayBuyer(20_000); // LTV 100,000; deadline day 55
-        java.util.function.LongToDoubleFunction unknown = t -> Double.NaN;
-        // the customer's own order on day 60 proves the deadline passed, but the population of
-        // that time is not complete yet: nothing is decided, nothing is lost
-        assertThat(patterns(detector.onEvent(p, spend("h", 60, 50_000), unknown)))
-                .doesNotContain(ChurnPattern.HIGH_VALUE_SLOWDOWN);
-        assertThat(p.slowdownDueTs).isEqualTo(day(55));
-        assertThat(detector.nextDeadline(p, unknown)).isEqualTo(day(55));
-        // later the threshold is known: 120,000 would include the day-60 order, not day 55's spend
-        List<Detection> decided = detector.onTime(p, day(61), hv(90_000));
-        assertThat(decided)
-                .filteredOn(d -> d.pattern() == ChurnPattern.HIGH_VALUE_SLOWDOWN)
-                .singleElement()
-                .satisfies(d -> assertThat(d.eventTime()).isEqualTo(day(55)));
-        assertThat(p.slowdownDueTs).isZero();
-        CustomerProfile q = tenDayBuyer(20_000);
-        detector.onEvent(q, spend("h", 60, 50_000), unknown);
-        assertThat(patterns(detector.onTime(q, day(61), hv(120_000))))
-                .as("100,000 at the deadline is below 120,000 even though 150,000 now")
-                .doesNotContain(ChurnPattern.HIGH_VALUE_SLOWDOWN);
-        assertThat(q.slowdownDueTs).isZero();
+    void deadlinesPassingTogetherComeOutInEventTimeOrder() {
+        CustomerProfile p = tenDayBuyer(20_000); // slowdown due day 55, overdue day 52
+        detector.onEvent(p, paymentFailed("h", 41), hv(80_000)); // unrecovered by day 48
+        List<Detection> all = detector.onTime(p, day(100), hv(80_000));
+        assertThat(all).extracting(Detection::eventTime).isSorted();
+        assertThat(patterns(all))
+                .startsWith(
+                        ChurnPattern.PAYMENT_FAILURE_UNRECOVERED,
+                        ChurnPattern.OVERDUE_ORDER,
+                        ChurnPattern.HIGH_VALUE_SLOWDOWN);
     }
 
     // Bounded state

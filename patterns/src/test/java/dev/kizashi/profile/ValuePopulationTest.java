@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class ValuePopulationTest {
     private static final long EPOCH = 30 * DAY_MS;
 
-    /** An event time in the epoch after epoch 0: ranks there use epoch 0. */
-    private static final long NEXT = EPOCH + DAY_MS;
+    /** An event time two epochs after epoch 0: ranks there use epoch 0. */
+    private static final long NEXT = 2 * EPOCH + DAY_MS;
 
     private static CustomerProfile customer(double spend, int orderDays) {
         CustomerProfile p = new CustomerProfile();
@@ -59,14 +59,17 @@ class ValuePopulationTest {
     }
 
     @Test
-    void ranksUseTheEpochBeforeTheOneAskedAbout() {
+    void ranksUseTheEpochThatEndedAWholeEpochBefore() {
         ValuePopulation pop = new ValuePopulation(EPOCH, 10);
         List<CustomerProfile> all = observeRamp(pop, 100, DAY_MS);
         assertThat(pop.tierOf(all.get(99), DAY_MS))
                 .as("epoch 0 is not complete during epoch 0")
                 .isEqualTo(ValuePopulation.TIER_UNRANKED);
+        assertThat(pop.tierOf(all.get(99), EPOCH + DAY_MS))
+                .as("nor safely so during epoch 1: stragglers may still come")
+                .isEqualTo(ValuePopulation.TIER_UNRANKED);
         assertThat(pop.tierOf(all.get(99), NEXT)).isEqualTo(ValuePopulation.TIER_TOP_10);
-        assertThat(pop.rankedPopulation(2 * EPOCH + DAY_MS)).as("epoch 1 saw nobody").isZero();
+        assertThat(pop.rankedPopulation(3 * EPOCH + DAY_MS)).as("epoch 1 saw nobody").isZero();
     }
 
     @Test
@@ -76,8 +79,8 @@ class ValuePopulationTest {
         pop.observe(p, DAY_MS);
         pop.observe(p, 2 * DAY_MS);
         assertThat(pop.rankedPopulation(NEXT)).isEqualTo(1);
-        pop.observe(p, NEXT);
-        assertThat(pop.rankedPopulation(2 * EPOCH)).isEqualTo(1);
+        pop.observe(p, EPOCH + DAY_MS);
+        assertThat(pop.rankedPopulation(3 * EPOCH)).isEqualTo(1);
         assertThat(p.valueEpoch).isEqualTo(2);
     }
 
@@ -107,17 +110,17 @@ class ValuePopulationTest {
         CustomerProfile rich = customer(95, 5);
         double threshold = pop.topDecileSpendAt(NEXT);
         for (int i = 0; i < 500; i++) {
-            pop.observe(customer(10_000 + i, 9), NEXT);
+            pop.observe(customer(10_000 + i, 9), 2 * EPOCH + DAY_MS);
         }
         assertThat(pop.topDecileSpendAt(NEXT)).isEqualTo(threshold);
         assertThat(pop.tierOf(rich, NEXT)).isEqualTo(ValuePopulation.TIER_TOP_10);
-        assertThat(pop.tierOf(rich, 2 * EPOCH)).isEqualTo(ValuePopulation.TIER_LOW);
+        assertThat(pop.tierOf(rich, 4 * EPOCH)).isEqualTo(ValuePopulation.TIER_LOW);
     }
 
     @Test
     void aStragglerOfTheCompleteEpochStillCounts() {
         ValuePopulation pop = new ValuePopulation(EPOCH, 1);
-        pop.observe(customer(10, 1), NEXT); // epoch 1 already running
+        pop.observe(customer(10, 1), EPOCH + DAY_MS); // epoch 1 already running
         pop.observe(customer(20, 1), EPOCH - 1); // an epoch-0 event arriving after it
         assertThat(pop.rankedPopulation(NEXT)).isEqualTo(1);
     }
@@ -160,7 +163,7 @@ class ValuePopulationTest {
             all.add(p);
         }
         ValuePopulation back = ValuePopulation.restore(EPOCH, 10, List.of(pop.toBytes(0, 1)), 0, 1);
-        for (long t : new long[] {NEXT, 2 * EPOCH + 5, 3 * EPOCH + 5}) {
+        for (long t : new long[] {NEXT, 3 * EPOCH + 5, 4 * EPOCH + 5}) {
             assertThat(back.rankedPopulation(t)).isEqualTo(pop.rankedPopulation(t));
             assertThat(back.topDecileSpendAt(t)).isEqualTo(pop.topDecileSpendAt(t));
             for (CustomerProfile p : all) {
