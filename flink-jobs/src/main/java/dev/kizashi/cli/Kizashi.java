@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             EsCommand.class,
             FitCommand.class,
             EvaluateCommand.class,
+            EvaluateAlertsCommand.class,
             ReportCommand.class,
             DashboardsCommand.class,
             CommandLine.HelpCommand.class

@@ -80,7 +80,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Duration> MISSED_CYCLE_GRACE =
             key("kizashi.detect.missed-cycle-grace")
                     .durationType()
-                    .defaultValue(Duration.ofDays(2))
+                    .defaultValue(Duration.ofDays(5))
                     .withDescription(
                             "A subscriber's cycle order not seen by the last cycle order (or start"
                                     + " or skip) plus the plan's cycle plus this grace raises"
@@ -98,7 +98,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Duration> PRICE_COMPLAINT_WINDOW =
             key("kizashi.detect.price-complaint-window")
                     .durationType()
-                    .defaultValue(Duration.ofDays(14))
+                    .defaultValue(Duration.ofDays(30))
                     .withDescription(
                             "A price or billing complaint not followed by an order within this"
                                     + " raises CANCEL_INTENT.");

@@ -33,7 +33,30 @@ import org.junit.jupiter.api.Test;
  * time-out.
  */
 class ChurnPatternsHarnessTest {
-    private static final DetectorConfig CONFIG = DetectorConfig.defaults();
+    /** The defaults with a 14-day price-complaint window, the times these cases are written for. */
+    private static final DetectorConfig CONFIG = priceWindow(DetectorConfig.defaults(), 14);
+
+    private static DetectorConfig priceWindow(DetectorConfig d, int days) {
+        return new DetectorConfig(
+                d.dormantAfter(),
+                d.overdueSpreads(),
+                d.overdueMinOrders(),
+                d.paymentRecoveryWindow(),
+                d.supportSpikeContacts(),
+                d.supportSpikeWindow(),
+                d.retention(),
+                d.dedupeWindow(),
+                d.dedupeMaxIds(),
+                d.missedCycleGrace(),
+                d.supportSpikeNegatives(),
+                java.time.Duration.ofDays(days),
+                d.engagementDropRatio(),
+                d.engagementMinHistory(),
+                d.engagementMinBaselinePerDay(),
+                d.slowdownGapFactor(),
+                d.downgradeWindow());
+    }
+
     private static final TypeSerializer<CustomerEvent> EVENTS =
             CustomerEventTypeInfo.INSTANCE.createSerializer(new SerializerConfigImpl());
 

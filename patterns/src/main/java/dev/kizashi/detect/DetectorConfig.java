@@ -19,11 +19,14 @@ import java.time.Duration;
  * @param dedupeWindow an event id seen again within this much event time is a duplicate (1 d)
  * @param dedupeMaxIds how many recent event ids are remembered per customer (32)
  * @param missedCycleGrace a subscriber's cycle order not seen by the last cycle order (or start, or
- *     skip) + cycle + this grace is a missed cycle, {@code SKIPPED_CYCLE} (2 d)
+ *     skip) + cycle + this grace is a missed cycle, {@code SKIPPED_CYCLE} (5 d: deliveries shift by
+ *     days around weekends, stock and payment retries; at 2 d half the missed-cycle alerts on
+ *     generated streams were such shifts)
  * @param supportSpikeNegatives this many negative support contacts or detractor feedbacks (score
  *     &lt;= 6) within the spike window are a {@code SUPPORT_SPIKE} too (3)
  * @param priceComplaintWindow a price or billing complaint not followed by an order within this is
- *     {@code CANCEL_INTENT} (14 d)
+ *     {@code CANCEL_INTENT} (30 d: a monthly customer's next order is not due within 14 d, so a
+ *     shorter window alerts on routine gaps)
  * @param engagementDropRatio {@code ENGAGEMENT_DROP} when the 14-day engagement rate falls below
  *     this fraction of the customer's own 90-day rate (0.4)
  * @param engagementMinHistory engagement history a customer needs before a drop counts (60 d)
@@ -83,9 +86,9 @@ public record DetectorConfig(
                 Duration.ofDays(730),
                 Duration.ofDays(1),
                 32,
-                Duration.ofDays(2),
+                Duration.ofDays(5),
                 3,
-                Duration.ofDays(14),
+                Duration.ofDays(30),
                 0.4,
                 Duration.ofDays(60),
                 0.2,

@@ -86,10 +86,12 @@ class PrecursorDetectorTest {
     void aSubscribersMissedOrderIsAMissedCycleNotAnOverdueOrder() {
         CustomerProfile p = new CustomerProfile();
         feed(p, subscribe("s", 0, 30), cycleOrder("s", 0));
+        double grace = detector.config().missedCycleGrace().toDays();
         assertThat(detector.overdueDeadline(p)).isEqualTo(Long.MAX_VALUE);
-        assertThat(detector.missedCycleDeadline(p)).isEqualTo(day(30 + 2));
-        assertThat(patterns(detector.onTime(p, day(31.9)))).containsExactly(ChurnPattern.DORMANT);
-        List<Detection> d = detector.onTime(p, day(32));
+        assertThat(detector.missedCycleDeadline(p)).isEqualTo(day(30 + grace));
+        assertThat(patterns(detector.onTime(p, day(30 + grace - 0.1))))
+                .containsExactly(ChurnPattern.DORMANT);
+        List<Detection> d = detector.onTime(p, day(30 + grace));
         assertThat(patterns(d)).containsExactly(ChurnPattern.SKIPPED_CYCLE);
         assertThat(d.get(0).evidence()).as("an absence has no evidence event").isEmpty();
         assertThat(detector.missedCycleDeadline(p)).as("once per cycle").isEqualTo(Long.MAX_VALUE);
@@ -99,14 +101,15 @@ class PrecursorDetectorTest {
     void aCycleOrderOrASkipMovesTheExpectedCycle() {
         CustomerProfile p = new CustomerProfile();
         feed(p, subscribe("s", 0, 30), cycleOrder("s", 0), cycleOrder("s", 30.4));
+        double grace = detector.config().missedCycleGrace().toDays();
         assertThat(detector.onTime(p, day(32))).isEmpty();
-        assertThat(detector.missedCycleDeadline(p)).isEqualTo(day(62.4));
+        assertThat(detector.missedCycleDeadline(p)).isEqualTo(day(60.4 + grace));
         List<Detection> skip = feed(p, skip("s", 60.5));
         assertThat(patterns(skip))
                 .as("dormant since 30.4 + 30, then the skip itself")
                 .containsExactly(ChurnPattern.DORMANT, ChurnPattern.SKIPPED_CYCLE);
         assertThat(skip.get(1).evidence()).hasSize(1);
-        assertThat(detector.missedCycleDeadline(p)).isEqualTo(day(92.5));
+        assertThat(detector.missedCycleDeadline(p)).isEqualTo(day(90.5 + grace));
     }
 
     @Test
@@ -227,12 +230,18 @@ class PrecursorDetectorTest {
     @Test
     void priceComplaintWithoutOrderIsCancelIntentAtTheWindowEnd() {
         CustomerProfile p = new CustomerProfile();
-        feed(p, order("c", 0, 1), support("c", 2, SupportCategory.PRICE, Sentiment.NEGATIVE));
-        assertThat(detector.priceComplaintDeadline(p)).isEqualTo(day(16));
-        assertThat(detector.onTime(p, day(15.9))).isEmpty();
-        List<Detection> d = detector.onTime(p, day(16));
+        double w = detector.config().priceComplaintWindow().toDays();
+        // A login keeps the customer from going dormant before the window ends.
+        feed(
+                p,
+                order("c", 0, 1),
+                support("c", 2, SupportCategory.PRICE, Sentiment.NEGATIVE),
+                login("c", w));
+        assertThat(detector.priceComplaintDeadline(p)).isEqualTo(day(2 + w));
+        assertThat(detector.onTime(p, day(2 + w - 0.1))).isEmpty();
+        List<Detection> d = detector.onTime(p, day(2 + w));
         assertThat(patterns(d)).containsExactly(ChurnPattern.CANCEL_INTENT);
-        assertThat(d.get(0).eventTime()).isEqualTo(day(16));
+        assertThat(d.get(0).eventTime()).isEqualTo(day(2 + w));
         assertNothingPending(p);
     }
 
@@ -251,7 +260,8 @@ class PrecursorDetectorTest {
                 p,
                 support("c", 0, SupportCategory.PRICE, Sentiment.NEGATIVE),
                 support("c", 5, SupportCategory.PRICE, Sentiment.NEGATIVE));
-        assertThat(detector.priceComplaintDeadline(p)).isEqualTo(day(19));
+        assertThat(detector.priceComplaintDeadline(p))
+                .isEqualTo(day(5 + detector.config().priceComplaintWindow().toDays()));
         CustomerProfile q = new CustomerProfile();
         feed(q, support("c", 0, SupportCategory.PRICE, Sentiment.POSITIVE));
         assertNothingPending(q);

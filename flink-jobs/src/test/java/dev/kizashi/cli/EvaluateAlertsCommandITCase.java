@@ -1,0 +1,69 @@
+package dev.kizashi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kizashi.alert.AlertQuality;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code kizashi generate} then {@code kizashi evaluate-alerts} through the embedded job: the table
+ * is computed from the run's own alerts file and the labels (not fixed numbers).
+ */
+class EvaluateAlertsCommandITCase {
+    @TempDir Path dir;
+
+    @Test
+    void measuresTheJobsAlertsAgainstTheGroundTruth() throws Exception {
+        Path gen = dir.resolve("gen");
+        assertThat(
+                        new CommandLine(new GenerateCommand())
+                                .execute(
+                                        "--customers",
+                                        "300",
+                                        "--days",
+                                        "150",
+                                        "--seed",
+                                        "5",
+                                        "--out",
+                                        gen.toString()))
+                .isZero();
+
+        EvaluateAlertsCommand cmd = new EvaluateAlertsCommand();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        cmd.console = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        new CommandLine(cmd)
+                .parseArgs(
+                        "--events", gen.resolve("events.jsonl").toString(),
+                        "--labels", gen.resolve("labels.csv").toString(),
+                        "--out", dir.resolve("out").toString());
+        EvaluateAlertsCommand.Result r = cmd.evaluate();
+
+        List<AlertQuality.Row> rows = r.rows();
+        AlertQuality.Row all = rows.get(rows.size() - 1);
+        assertThat(all.pattern()).isEqualTo(AlertQuality.ALL);
+        List<AlertQuality.AlertRecord> alerts =
+                EvaluateAlertsCommand.readAlerts(dir.resolve("out").resolve(EmbeddedRun.ALERTS));
+        assertThat(all.alerts()).isEqualTo(alerts.size()).isPositive();
+        assertThat(
+                        rows.subList(0, rows.size() - 1).stream()
+                                .mapToLong(AlertQuality.Row::alerts)
+                                .sum())
+                .isEqualTo(all.alerts());
+        assertThat(all.churners()).isPositive();
+        assertThat(all.recall()).isBetween(0.0, 1.0);
+        assertThat(all.precision()).isBetween(0.0, 1.0);
+        // The cooldown is on: an alert record of a customer+pattern inside it is an escalation,
+        // which a pattern of fixed severity cannot be.
+        assertThat(all.repeatsInCooldown()).isZero();
+        assertThat(r.run().alerts()).isEqualTo(all.alerts());
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("precision", "recall", "lead d p50").containsPattern("\\nALL +");
+    }
+}
