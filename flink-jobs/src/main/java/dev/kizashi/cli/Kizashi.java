@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ReportCommand.class,
             DashboardsCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kizashi implements Runnable {
