@@ -58,6 +58,8 @@ public final class Bench {
     /** What to run. */
     public record Settings(
             GeneratorConfig generator,
+            GeneratorConfig latencyGenerator,
+            int latencyLeadDays,
             Duration duration,
             Duration latencyDuration,
             long maxEvents,
@@ -65,6 +67,7 @@ public final class Bench {
             double rateFraction,
             Duration settle,
             Duration warmup,
+            boolean latencyRuns,
             boolean checkpointsOffRun,
             Configuration conf) {}
 
@@ -100,12 +103,23 @@ public final class Bench {
         try {
             List<Run> runs = new ArrayList<>();
             warmUp();
-            Run fullOn = full(true, -1, 0);
-            runs.add(fullOn);
-            if (settings.checkpointsOffRun()) {
-                runs.add(full(false, fullOn.events(), fullOn.pacedRate()));
+            Run full = full(settings.generator(), true, 0);
+            runs.add(full);
+            runs.add(reference(full.events()));
+            long unpaced = (long) (full.seconds() * 1e9);
+            double rate =
+                    settings.rate() > 0
+                            ? settings.rate()
+                            : Math.max(
+                                    100,
+                                    settings.rateFraction()
+                                            * lastWindowRate(full.samples(), unpaced));
+            if (settings.latencyRuns()) {
+                runs.add(full(settings.latencyGenerator(), true, rate));
             }
-            runs.add(reference(fullOn.events()));
+            if (settings.latencyRuns() && settings.checkpointsOffRun()) {
+                runs.add(full(settings.latencyGenerator(), false, rate));
+            }
             print(runs);
             return runs;
         } finally {
@@ -144,30 +158,34 @@ public final class Bench {
     // ---------------------------------------------------------------- runs
 
     /**
-     * The production job graph with counting sinks. {@code switchAt < 0}: unpaced for the duration
-     * (or max events), then paced at the fraction of the measured rate; otherwise unpaced for
-     * exactly {@code switchAt} lines, then paced at {@code rate}.
+     * The production job graph with counting sinks over {@code generator}. {@code rate == 0}:
+     * unpaced for the duration (or max events), for throughput. Otherwise unpaced until the stream
+     * reaches the latency lead-in day, then paced at {@code rate} for the latency duration.
      */
-    private Run full(boolean checkpoints, long switchAt, double rate) throws Exception {
-        String name = checkpoints ? "full job" : "full job, checkpoints off";
-        out.printf(Locale.ROOT, "%n== %s ==%n", name);
+    private Run full(GeneratorConfig generator, boolean checkpoints, double rate) throws Exception {
+        boolean paced = rate > 0;
+        String name =
+                (paced ? "latency, " : "throughput, ")
+                        + (checkpoints ? "checkpoints on" : "checkpoints off");
+        out.printf(
+                Locale.ROOT, "%n== full job: %s (%,d customers) ==%n", name, generator.customers());
         BenchProbe probe = newProbe();
-        if (switchAt >= 0) {
-            probe.switchAtLine = switchAt;
+        if (paced) {
             probe.pacedRate = rate;
+            probe.switchAtEventTs =
+                    generator.start().toEpochMilli() + settings.latencyLeadDays() * 86_400_000L;
         } else if (settings.maxEvents() > 0) {
             probe.holdAtLine = settings.maxEvents();
         }
-        Configuration c = jobConfiguration(checkpoints, checkpoints ? "full-on" : "full-off");
-        StreamExecutionEnvironment env = environment(c);
-        buildFullJob(env);
+        String runName = (paced ? "latency-" : "throughput-") + (checkpoints ? "on" : "off");
+        StreamExecutionEnvironment env = environment(jobConfiguration(checkpoints, runName));
+        buildFullJob(env, generator);
         String loadBefore = load();
         JobClient client = env.executeAsync("kizashi bench: " + name);
         List<long[]> samples = new ArrayList<>();
         try {
             awaitFirstEvent(client, probe);
             long unpacedEnd = 0;
-            double pacedRate = rate;
             long lastReport = System.nanoTime();
             while (true) {
                 TimeUnit.MILLISECONDS.sleep(100);
@@ -180,24 +198,27 @@ public final class Bench {
                     lastReport = now;
                     progress(probe, now);
                 }
-                if (switchAt < 0 && !probe.switchRequested && unpacedDone(probe, now)) {
-                    double measured = lastWindowRate(samples, now - probe.firstEmitNanos);
-                    pacedRate =
-                            settings.rate() > 0
-                                    ? settings.rate()
-                                    : Math.max(100, settings.rateFraction() * measured);
-                    probe.pacedRate = pacedRate;
-                    probe.switchRequested = true;
+                if (probe.exhausted) {
+                    out.println("  the generated stream ended early: use more --days");
+                    break;
+                }
+                if (!paced) {
+                    if (unpacedDone(probe, now)) {
+                        unpacedEnd = probe.holdStartNanos != 0 ? probe.holdStartNanos : now;
+                        break;
+                    }
+                    continue;
                 }
                 if (unpacedEnd == 0 && probe.pacedStartNanos != 0) {
                     unpacedEnd = probe.pacedStartNanos;
                     out.printf(
                             Locale.ROOT,
-                            "  %,d events unpaced in %.1f s; now paced at %,.0f events/s for"
-                                    + " %d s (latency measured after %d s)%n",
+                            "  %,d events unpaced (to event day %d) in %.1f s; now paced at %,.0f"
+                                    + " events/s for %d s + %d s settling%n",
                             probe.pacedFromLine,
+                            settings.latencyLeadDays(),
                             (unpacedEnd - probe.firstEmitNanos) / 1e9,
-                            pacedRate,
+                            rate,
                             settings.latencyDuration().toSeconds(),
                             settings.settle().toSeconds());
                 }
@@ -205,24 +226,20 @@ public final class Bench {
                         && now - probe.measureFromNanos >= settings.latencyDuration().toNanos()) {
                     break;
                 }
-                if (probe.exhausted) {
-                    out.println("  the generated stream ended early: use more --days");
-                    break;
-                }
             }
-            long events = probe.pacedFromLine >= 0 ? probe.pacedFromLine : probe.emitted;
+            long events = paced ? Math.max(0, probe.pacedFromLine) : Math.max(0, probe.emitted);
+            if (!paced && probe.holdStartNanos != 0) {
+                events = settings.maxEvents();
+            }
             long end = unpacedEnd != 0 ? unpacedEnd : System.nanoTime();
-            if (probe.holdStartNanos != 0) {
-                end = Math.min(end, probe.holdStartNanos);
-            }
             double seconds = (end - probe.firstEmitNanos) / 1e9;
-            return new Run(name, events, seconds, samples, pacedRate, probe, loadBefore, load());
+            return new Run(name, events, seconds, samples, rate, probe, loadBefore, load());
         } finally {
             cancel(client);
         }
     }
 
-    private void buildFullJob(StreamExecutionEnvironment env) {
+    private void buildFullJob(StreamExecutionEnvironment env, GeneratorConfig generator) {
         ChurnJobSinks sinks =
                 ChurnJobSinks.builder()
                         .alerts("bench", new CountingSink<Alert>(CountingSink.Output.ALERTS))
@@ -235,7 +252,7 @@ public final class Bench {
                                 new CountingSink<DeadLetter>(CountingSink.Output.LATE_EVENTS))
                         .build();
         new ChurnJob(
-                        BenchSource.create(settings.generator(), Long.MAX_VALUE),
+                        BenchSource.create(generator, Long.MAX_VALUE),
                         "generator",
                         LineDecoders.json(jobConfig.maxLineChars()),
                         sinks,
@@ -255,7 +272,7 @@ public final class Bench {
                 settings.warmup().toSeconds());
         BenchProbe probe = newProbe();
         StreamExecutionEnvironment env = environment(jobConfiguration(false, "warm-up"));
-        buildFullJob(env);
+        buildFullJob(env, settings.generator());
         JobClient client = env.executeAsync("kizashi bench: warm-up");
         try {
             awaitFirstEvent(client, probe);
@@ -414,37 +431,39 @@ public final class Bench {
 
     private void print(List<Run> runs) {
         Run full = runs.get(0);
-        Run ref = runs.get(runs.size() - 1);
+        Run ref = runs.get(1);
+        List<Run> latency = runs.subList(2, runs.size());
         Configuration c = jobConfiguration(true, "print");
         GeneratorConfig g = settings.generator();
         out.println();
         out.println("Kizashi benchmark");
         out.printf(
                 Locale.ROOT,
-                "  stream: generator, %,d customers, seed %d, from %s (the generator's event"
-                        + " mix, no malformed lines), one source subtask%n",
-                g.customers(),
+                "  stream: generator (its event mix, no malformed lines), seed %d, from %s, one"
+                        + " source subtask; Flink MiniCluster in this JVM, parallelism %s, %d cores,"
+                        + " heap max %d MB%n",
                 g.seed(),
-                g.start());
-        out.printf(
-                Locale.ROOT,
-                "  Flink MiniCluster in this JVM, parallelism %s, %d cores, heap max %d MB%n",
+                g.start(),
                 c.getString("parallelism.default", "?"),
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         out.printf(
                 Locale.ROOT,
-                "  RocksDB: incremental checkpoints every %s (exactly-once), managed memory %s"
+                "  RocksDB: incremental checkpoints every %s (exactly-once), managed memory %d MB"
                         + " (block cache + write buffers), predefined options %s, timers in %s;"
                         + " buffer timeout %s; watermark bound %s%n",
                 human(jobConfig.checkpointInterval()),
-                (c.get(TaskManagerOptions.MANAGED_MEMORY_SIZE).getBytes() >> 20) + " MB",
+                c.get(TaskManagerOptions.MANAGED_MEMORY_SIZE).getBytes() >> 20,
                 c.get(RocksDBOptions.PREDEFINED_OPTIONS),
                 c.get(RocksDBOptions.TIMER_SERVICE_FACTORY),
                 human(c.get(ExecutionOptions.BUFFER_TIMEOUT)),
                 human(jobConfig.outOfOrderness()));
         out.println();
-        out.println("Throughput (unpaced, same events, job start-up excluded)");
+        out.printf(
+                Locale.ROOT,
+                "Throughput, %,d customers, checkpoints on, unpaced, same events, start-up"
+                        + " excluded%n",
+                g.customers());
         out.printf(
                 Locale.ROOT,
                 "  %-44s %12s %9s %11s  %s%n",
@@ -452,7 +471,7 @@ public final class Bench {
                 "events",
                 "seconds",
                 "events/s",
-                "load (1-min avg) before/after");
+                "load before/after");
         for (Run r : List.of(ref, full)) {
             out.printf(
                     Locale.ROOT,
@@ -464,36 +483,23 @@ public final class Bench {
                     r.loadBefore(),
                     r.loadAfter());
         }
-        if (runs.size() == 3) {
-            Run off = runs.get(1);
-            out.printf(
-                    Locale.ROOT,
-                    "  %-44s %,12d %9.1f %,11.0f  %s / %s%n",
-                    "full job, checkpoints off",
-                    off.events(),
-                    off.seconds(),
-                    off.eventsPerSecond(),
-                    off.loadBefore(),
-                    off.loadAfter());
-        }
         double ratio = full.eventsPerSecond() / Math.max(1e-9, ref.eventsPerSecond());
         out.printf(Locale.ROOT, "  full job / reference: %.2fx  (target >= 0.5x)%n", ratio);
         long unpacedNanos = (long) (full.seconds() * 1e9);
         long w = windowNanos(unpacedNanos);
         double first = rateBetween(full.samples(), 0, w);
         double last = rateBetween(full.samples(), unpacedNanos - w, unpacedNanos);
-        out.println();
         out.printf(
                 Locale.ROOT,
-                "Throughput over time (full job, checkpoints on): first %.0f s %,.0f events/s,"
-                        + " last %.0f s %,.0f events/s: last/first %.2f  (target >= 0.90)%n",
+                "  full job over time: first %.0f s %,.0f events/s, last %.0f s %,.0f events/s:"
+                        + " last/first %.2f  (target >= 0.90)%n",
                 w / 1e9,
                 first,
                 w / 1e9,
                 last,
                 last / Math.max(1e-9, first));
         if (unpacedNanos >= 2 * w) {
-            StringBuilder sb = new StringBuilder("  per window:");
+            StringBuilder sb = new StringBuilder("  events/s per window:");
             for (long t = 0; t + w <= unpacedNanos + w / 10; t += w) {
                 sb.append(
                         String.format(
@@ -503,50 +509,62 @@ public final class Bench {
             }
             out.println(sb);
         }
+        if (latency.isEmpty()) {
+            return;
+        }
+        Run first0 = latency.get(0);
+        GeneratorConfig lg = settings.latencyGenerator();
         out.println();
         out.printf(
                 Locale.ROOT,
-                "Detection latency, event ingested -> alert emitted (ms), paced at %,.0f events/s"
-                        + " (%.0f%% of the full job's last-window rate)%n",
-                full.pacedRate(),
-                100
-                        * full.pacedRate()
-                        / Math.max(1e-9, lastWindowRate(full.samples(), unpacedNanos)));
+                "Detection latency, event ingested -> alert emitted (ms): %,d customers, unpaced"
+                        + " to event day %d (%,d events), then paced at %,.0f events/s (%.0f%% of"
+                        + " the full job's last-window rate) for %d s%n",
+                lg.customers(),
+                settings.latencyLeadDays(),
+                first0.events(),
+                first0.pacedRate(),
+                100 * first0.pacedRate() / Math.max(1e-9, last),
+                settings.latencyDuration().toSeconds());
         out.printf(
                 Locale.ROOT,
-                "  %-34s %-12s %8s %9s %9s %9s%n",
+                "  %-34s %-12s %8s %9s %9s %9s  %s%n",
                 "alerts",
                 "checkpoints",
                 "n",
                 "p50",
                 "p99",
-                "max");
-        for (int i = 0; i < runs.size() - 1; i++) {
-            Run r = runs.get(i);
-            String ck = i == 0 ? "every " + human(jobConfig.checkpointInterval()) : "off";
+                "max",
+                "load before/after");
+        for (Run r : latency) {
+            String ck =
+                    r.name().endsWith("checkpoints on")
+                            ? "every " + human(jobConfig.checkpointInterval())
+                            : "off";
             for (BenchProbe.Group grp : BenchProbe.Group.values()) {
                 double[] l = r.probe().latencyMs(grp);
                 out.printf(
                         Locale.ROOT,
-                        "  %-34s %-12s %,8d %9.2f %9.2f %9.2f%n",
+                        "  %-34s %-12s %,8d %9.2f %9.2f %9.2f  %s / %s%n",
                         label(grp),
                         ck,
                         (long) l[0],
                         l[1],
                         l[2],
-                        l[3]);
+                        l[3],
+                        r.loadBefore(),
+                        r.loadAfter());
             }
         }
-        out.printf(
-                Locale.ROOT,
+        out.println(
                 "  targets: single-event p50 <= 2 ms, p99 <= 50 ms with checkpoints on;"
-                        + " sequence/absence p99 <= bound + 100 ms, i.e. <= 100 ms here%n");
+                        + " sequence/absence p99 <= bound + 100 ms, i.e. <= 100 ms as measured here");
         out.println(
                 "  single-event = CANCEL_INTENT (cancel request), SKIPPED_CYCLE (cycle_skipped);"
                         + " sequence = SUPPORT_SPIKE, DOWNGRADE_SEQUENCE (alerted on the completing"
-                        + " event); absence = deadlines, measured from the ingestion of the first"
-                        + " event at or past deadline + bound (what lets the watermark pass it)");
-        long early = full.probe().absenceBeforeWatermark.sum();
+                        + " event); absence = deadlines, from the ingestion of the first event at or"
+                        + " past deadline + bound (the one that lets the watermark pass it)");
+        long early = first0.probe().absenceBeforeWatermark.sum();
         if (early > 0) {
             out.printf(
                     Locale.ROOT,
@@ -554,22 +572,15 @@ public final class Bench {
                             + " event, and are not in the figures)%n",
                     early);
         }
-        out.println();
-        out.println("Alerts in the full job (checkpoints on run, both phases)");
+        StringBuilder sb = new StringBuilder("  alerts in the checkpoints-on latency run:");
         for (Map.Entry<ChurnPattern, java.util.concurrent.atomic.LongAdder> e :
-                full.probe().alertsByPattern.entrySet()) {
+                first0.probe().alertsByPattern.entrySet()) {
             long n = e.getValue().sum();
             if (n > 0) {
-                out.printf(Locale.ROOT, "  %-30s %,10d%n", e.getKey(), n);
+                sb.append(String.format(Locale.ROOT, " %s %,d", e.getKey(), n));
             }
         }
-        out.printf(
-                Locale.ROOT,
-                "  %-30s %,10d%n  %-30s %,10d%n",
-                "score updates",
-                full.probe().scores.sum(),
-                "late events",
-                full.probe().lateEvents.sum());
+        out.println(sb);
     }
 
     private static String label(BenchProbe.Group g) {

@@ -47,7 +47,7 @@ final class BenchProbe {
 
     // driver -> source
     volatile boolean switchRequested;
-    volatile long switchAtLine = Long.MAX_VALUE;
+    volatile long switchAtEventTs = Long.MAX_VALUE;
     volatile long holdAtLine = Long.MAX_VALUE;
     volatile double pacedRate;
 

@@ -99,7 +99,7 @@ final class BenchSource {
                         throw new InterruptedException("cancelled");
                     }
                 }
-                if (probe.switchRequested || n >= probe.switchAtLine) {
+                if (probe.switchRequested || e.ts() >= probe.switchAtEventTs) {
                     startPacing(n);
                 }
             }
