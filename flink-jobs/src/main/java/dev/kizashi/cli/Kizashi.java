@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             EvaluateAlertsCommand.class,
             ReportCommand.class,
             DashboardsCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kizashi implements Runnable {

@@ -79,13 +79,8 @@ public final class ChurnJob {
                         .uid(JobState.UID_DECODE)
                         .name("decode and validate");
 
-        Duration outOfOrderness = config.outOfOrderness();
         SingleOutputStreamOperator<CustomerEvent> timed =
-                events.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<CustomerEvent>forGenerator(
-                                                ctx -> new EventTimeWatermarks(outOfOrderness))
-                                        .withTimestampAssigner((e, previous) -> e.ts())
-                                        .withIdleness(config.sourceIdleness()))
+                events.assignTimestampsAndWatermarks(watermarks(config))
                         .uid(JobState.UID_WATERMARKS)
                         .name("event time");
 
@@ -119,6 +114,15 @@ public final class ChurnJob {
         sinkAll(deadLetters, sinks.deadLetters(), JobState.UID_DEAD_LETTER_SINK, "dead letters");
         sinkAll(lateAsDeadLetters, sinks.lateEvents(), JobState.UID_LATE_SINK, "late events");
         sinkAll(snapshots, sinks.snapshots(), JobState.UID_SNAPSHOT_SINK, "score snapshots");
+    }
+
+    /** Event time from the events, bounded out-of-orderness watermarks, idle-source handling. */
+    public static WatermarkStrategy<CustomerEvent> watermarks(ChurnJobConfig config) {
+        Duration outOfOrderness = config.outOfOrderness();
+        return WatermarkStrategy.<CustomerEvent>forGenerator(
+                        ctx -> new EventTimeWatermarks(outOfOrderness))
+                .withTimestampAssigner((e, previous) -> e.ts())
+                .withIdleness(config.sourceIdleness());
     }
 
     private <T> void sinkAll(

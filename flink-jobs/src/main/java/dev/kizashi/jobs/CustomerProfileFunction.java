@@ -210,6 +210,13 @@ public final class CustomerProfileFunction
             profileState.update(profile);
             return;
         }
+        if (detector.nextDeadline(profile, highValueAt) > timestamp) {
+            // Stale: the deadline moved later after this timer was registered (rescheduleTimer
+            // leaves an earlier timer in place); nothing is due, so only move it on.
+            rescheduleTimer(profile, ctx.timerService());
+            profileState.update(profile);
+            return;
+        }
         int alertedBefore = profile.alertedPatterns;
         Score score =
                 emit(customerId, profile, detector.onTime(profile, timestamp, highValueAt), out);
@@ -358,6 +365,12 @@ public final class CustomerProfileFunction
             next = Math.min(next, snapshotTimes[profile.snapshotsDone]);
         }
         if (next == profile.timerTs) {
+            return;
+        }
+        // Most events move the deadline later (activity pushes DORMANT and the retention
+        // expiry). An earlier timer stays and is moved when it fires (onTimer): a RocksDB timer
+        // delete and insert on every event cost more than the profile update itself.
+        if (profile.timerTs != 0 && profile.timerTs < next) {
             return;
         }
         if (profile.timerTs != 0) {

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -29,6 +30,10 @@ public final class JobState {
     public static final String UID_LATE_TO_DEAD_LETTER = "kizashi-late-to-dead-letter";
     public static final String UID_SNAPSHOT_SINK = "kizashi-snapshot-sink";
 
+    // `kizashi bench` reference pipeline (not part of the production job).
+    public static final String UID_BENCH_REFERENCE = "kizashi-bench-reference";
+    public static final String UID_BENCH_REFERENCE_SINK = "kizashi-bench-reference-sink";
+
     /** Input that could not become an event. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
@@ -46,6 +51,14 @@ public final class JobState {
      */
     public static final OutputTag<ScoreUpdate> SNAPSHOTS =
             new OutputTag<>("score-snapshots", TypeInformation.of(ScoreUpdate.class));
+
+    /**
+     * The benchmark reference's state: the customer's newest event time, one RocksDB value per
+     * customer, the floor the production profile is compared to.
+     */
+    public static ValueStateDescriptor<Long> benchReferenceDescriptor() {
+        return new ValueStateDescriptor<>("bench-last-event", Types.LONG);
+    }
 
     /** One profile per customer: all running statistics, dedupe ids and the timer in one value. */
     public static ValueStateDescriptor<CustomerProfile> profileDescriptor() {
