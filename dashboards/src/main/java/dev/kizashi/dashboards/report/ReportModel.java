@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kizashi.alert.Severity;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,6 +25,25 @@ import java.util.TreeSet;
  * dashboard, as one JSON object that the page draws.
  */
 public final class ReportModel {
+    /**
+     * Newest alert first; at the same event time the more severe, then the greater id, so the
+     * choice does not depend on the order the alerts were read in (files vs Elasticsearch).
+     */
+    private static final Comparator<JsonNode> LATEST_FIRST =
+            Comparator.<JsonNode, Instant>comparing(
+                            a -> Instant.parse(a.path("eventTime").asText()))
+                    .thenComparing(a -> severityRank(a.path("severity").asText()))
+                    .thenComparing(a -> a.path("alertId").asText())
+                    .reversed();
+
+    private static int severityRank(String name) {
+        try {
+            return Severity.valueOf(name).ordinal();
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
     /** Score bands of the segment x band chart (same as the dashboard's heatmap). */
     public static final double[] BAND_LOWER = {0.0, 0.3, 0.6, 0.8};
 
@@ -62,7 +82,7 @@ public final class ReportModel {
             dataEnd = max(dataEnd, t);
             dataStart = dataStart == null || t.isBefore(dataStart) ? t : dataStart;
             JsonNode prev = latestAlert.get(id);
-            if (prev == null || Instant.parse(prev.path("eventTime").asText()).isBefore(t)) {
+            if (prev == null || LATEST_FIRST.compare(a, prev) < 0) {
                 latestAlert.put(id, a);
             }
             firstAlertByPattern
