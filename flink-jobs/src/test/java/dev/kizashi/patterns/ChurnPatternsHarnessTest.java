@@ -141,6 +141,8 @@ class ChurnPatternsHarnessTest {
                 support("a", 2, SupportCategory.PRICE, Sentiment.NEGATIVE),
                 support("b", 2, SupportCategory.BILLING, Sentiment.NEUTRAL),
                 order("b", 10),
+                support("x", 2, SupportCategory.PRICE, Sentiment.NEGATIVE),
+                cancelled("x", 6),
                 support("p", 2, SupportCategory.PRICE, Sentiment.POSITIVE));
         assertThat(matchesAt(15.9)).isEmpty();
         List<PatternMatch> m = matchesAt(40);

@@ -107,7 +107,9 @@ public final class PrecursorDetector implements Serializable {
                                 List.of(c.eventId()),
                                 "skipped a delivery of plan " + orUnknown(c.planId())));
             }
-            case ORDER -> {
+            case ORDER, SUBSCRIPTION_CANCELLED -> {
+                // An order answers the complaint; a cancellation makes it moot (an alert after
+                // the customer has left reaches nobody in time).
                 if (profile.priceComplaintTs != 0 && ts >= profile.priceComplaintTs) {
                     profile.priceComplaintTs = 0;
                 }

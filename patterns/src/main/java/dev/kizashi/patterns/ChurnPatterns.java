@@ -98,14 +98,21 @@ public final class ChurnPatterns {
 
     /**
      * CANCEL_INTENT (absence form): a price or billing complaint (not positive) not followed by an
-     * order within {@code w}; a further complaint restarts the window.
+     * order within {@code w}; a further complaint restarts the window, a cancellation ends it.
      */
     public static Pattern<CustomerEvent, ?> priceComplaintWithoutOrder(Duration w) {
         return Pattern.<CustomerEvent>begin(FIRST)
                 .where(when(ChurnPatterns::isPriceComplaint))
                 .notFollowedBy(ABSENT)
-                .where(when(e -> is(e, EventType.ORDER) || isPriceComplaint(e)))
+                .where(when(ChurnPatterns::endsPriceComplaint))
                 .within(w);
+    }
+
+    /** What ends a pending price complaint: an order, a cancellation, or a newer complaint. */
+    static boolean endsPriceComplaint(CustomerEvent e) {
+        return is(e, EventType.ORDER)
+                || is(e, EventType.SUBSCRIPTION_CANCELLED)
+                || isPriceComplaint(e);
     }
 
     /** SUPPORT_SPIKE (count form): {@code n} support contacts within {@code w}. */
@@ -245,7 +252,7 @@ public final class ChurnPatterns {
                         "priceComplaintWithoutOrder",
                         ChurnPattern.CANCEL_INTENT,
                         priceComplaintWithoutOrder(config.priceComplaintWindow()),
-                        e -> isPriceComplaint(e) || is(e, EventType.ORDER),
+                        ChurnPatterns::endsPriceComplaint,
                         config.priceComplaintWindow(),
                         false),
                 new Spec(

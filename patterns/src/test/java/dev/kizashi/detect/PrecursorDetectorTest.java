@@ -254,6 +254,19 @@ class PrecursorDetectorTest {
     }
 
     @Test
+    void aCancellationAfterTheComplaintEndsItWithoutAnAlert() {
+        CustomerProfile p = new CustomerProfile();
+        feed(
+                p,
+                subscribe("c", 0, 30),
+                support("c", 2, SupportCategory.PRICE, Sentiment.NEGATIVE),
+                cancel("c", 6));
+        assertNothingPending(p);
+        assertThat(patterns(detector.onTime(p, day(60))))
+                .doesNotContain(ChurnPattern.CANCEL_INTENT);
+    }
+
+    @Test
     void aSecondComplaintRestartsTheWindowAndAPositiveOneIsNoComplaint() {
         CustomerProfile p = new CustomerProfile();
         feed(
