@@ -2,13 +2,9 @@ package dev.kizashi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Smoke test only: {@code kizashi bench} starts, runs its pipelines over a few thousand events and
@@ -18,41 +14,32 @@ class BenchCommandITCase {
 
     @Test
     void benchRunsBothPipelinesOverTheSameEventsAndPrintsTheTable() {
-        PrintStream original = System.out;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-            code =
-                    new CommandLine(new Kizashi())
-                            .execute(
-                                    "bench",
-                                    "--customers",
-                                    "300",
-                                    "--days",
-                                    "365",
-                                    "--max-events",
-                                    "3000",
-                                    "--duration",
-                                    "5m",
-                                    "--latency-duration",
-                                    "1s",
-                                    "--settle",
-                                    "0s",
-                                    "--latency-customers",
-                                    "300",
-                                    "--latency-lead-days",
-                                    "20",
-                                    "--warmup",
-                                    "0s",
-                                    "--rate",
-                                    "2000",
-                                    "--skip-checkpoints-off");
-        } finally {
-            System.setOut(original);
-        }
-        String printed = console.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(printed).isZero();
+        CliRun.Result r =
+                CliRun.kizashi(
+                        "bench",
+                        "--customers",
+                        "300",
+                        "--days",
+                        "365",
+                        "--max-events",
+                        "3000",
+                        "--duration",
+                        "5m",
+                        "--latency-duration",
+                        "1s",
+                        "--settle",
+                        "0s",
+                        "--latency-customers",
+                        "300",
+                        "--latency-lead-days",
+                        "20",
+                        "--warmup",
+                        "0s",
+                        "--rate",
+                        "2000",
+                        "--skip-checkpoints-off");
+        String printed = r.out();
+        assertThat(r.code()).as(printed).isZero();
         // --max-events ends the unpaced phase at exactly that many events, and the reference
         // reads the same ones.
         assertThat(events(printed, "reference \\(parse, keyBy, ValueState \\+ timer\\)"))
@@ -74,15 +61,9 @@ class BenchCommandITCase {
 
     @Test
     void helpExplainsTheRuns() {
-        PrintStream original = System.out;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-            assertThat(new CommandLine(new Kizashi()).execute("bench", "--help")).isZero();
-        } finally {
-            System.setOut(original);
-        }
-        assertThat(console.toString(StandardCharsets.UTF_8))
+        CliRun.Result r = CliRun.kizashi("bench", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out())
                 .contains("--duration")
                 .contains("reference")
                 .contains("checkpoints off");

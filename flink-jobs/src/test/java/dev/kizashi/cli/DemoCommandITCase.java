@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code kizashi demo} end to end in this JVM: embedded MiniCluster, RocksDB, output files. */
 class DemoCommandITCase {
@@ -22,30 +18,21 @@ class DemoCommandITCase {
 
     @Test
     void demoWritesAlertsScoresAndDeadLettersThatParse() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-            code =
-                    new CommandLine(new Kizashi())
-                            .execute(
-                                    "demo",
-                                    "--customers",
-                                    "200",
-                                    "--days",
-                                    "90",
-                                    "--bad-line-rate",
-                                    "0.01",
-                                    "--show-alerts",
-                                    "5",
-                                    "--out",
-                                    out.toString());
-        } finally {
-            System.setOut(original);
-        }
-        String printed = console.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(printed).isZero();
+        CliRun.Result r =
+                CliRun.kizashi(
+                        "demo",
+                        "--customers",
+                        "200",
+                        "--days",
+                        "90",
+                        "--bad-line-rate",
+                        "0.01",
+                        "--show-alerts",
+                        "5",
+                        "--out",
+                        out.toString());
+        String printed = r.out();
+        assertThat(r.code()).as(printed).isZero();
         assertThat(printed).contains("ALERT ").contains("Summary").contains("dead letters");
 
         List<JsonNode> alerts = parse(out.resolve(EmbeddedRun.ALERTS));

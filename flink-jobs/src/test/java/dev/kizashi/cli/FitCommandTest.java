@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kizashi.fit.ChurnFeatures;
 import dev.kizashi.fit.ChurnModelFile;
 import dev.kizashi.fit.ProfileFeatures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -116,30 +113,21 @@ class FitCommandTest {
         Path log = dir.resolve("orders.csv");
         Files.write(log, rows);
         Path model = dir.resolve("model.json");
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int code;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code =
-                    new CommandLine(new Kizashi())
-                            .execute(
-                                    "fit",
-                                    "--events",
-                                    log.toString(),
-                                    "--format",
-                                    "csv",
-                                    "--until",
-                                    "2024-09-30",
-                                    "--horizon-days",
-                                    "90",
-                                    "--out",
-                                    model.toString());
-        } finally {
-            System.setOut(original);
-        }
-        String printed = buf.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(printed).isZero();
+        CliRun.Result r =
+                CliRun.kizashi(
+                        "fit",
+                        "--events",
+                        log.toString(),
+                        "--format",
+                        "csv",
+                        "--until",
+                        "2024-09-30",
+                        "--horizon-days",
+                        "90",
+                        "--out",
+                        model.toString());
+        String printed = r.out();
+        assertThat(r.code()).as(printed).isZero();
         ChurnModelFile m = ChurnModelFile.read(model);
         assertThat(m.bgnbdFittedThrough()).isEqualTo("2024-09-30");
         assertThat(m.horizonDays()).isEqualTo(90);

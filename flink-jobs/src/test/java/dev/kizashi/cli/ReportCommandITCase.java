@@ -18,8 +18,6 @@ import dev.kizashi.dashboards.SavedObjects;
 import dev.kizashi.dashboards.Templates;
 import dev.kizashi.dashboards.report.ReportModel;
 import dev.kizashi.dashboards.report.ReportSources;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +32,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code kizashi report} and {@code kizashi dashboards} end to end: the real job runs embedded on
@@ -55,8 +52,8 @@ class ReportCommandITCase {
     @BeforeAll
     static void demo() {
         run = work.resolve("demo");
-        Result r =
-                kizashi(
+        CliRun.Result r =
+                CliRun.kizashi(
                         "demo",
                         "--customers",
                         "200",
@@ -72,20 +69,6 @@ class ReportCommandITCase {
         assertThat(run.resolve("labels.csv")).exists();
     }
 
-    record Result(int code, String out) {}
-
-    static Result kizashi(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new Kizashi()).execute(args);
-            return new Result(code, console.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
-    }
-
     static JsonNode embeddedData(Path html) throws Exception {
         Matcher m = DATA.matcher(Files.readString(html));
         assertThat(m.find()).isTrue();
@@ -95,7 +78,8 @@ class ReportCommandITCase {
     @Test
     void reportFromTheRunsOutputDirectoryRendersInChromium() throws Exception {
         Path html = work.resolve("report-files.html");
-        Result r = kizashi("report", "--from", run.toString(), "--out", html.toString());
+        CliRun.Result r =
+                CliRun.kizashi("report", "--from", run.toString(), "--out", html.toString());
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).contains("kizashi report: 200 customers");
         JsonNode data = embeddedData(html);
@@ -128,8 +112,8 @@ class ReportCommandITCase {
         }
         try {
             Path html = work.resolve("report-es.html");
-            Result r =
-                    kizashi(
+            CliRun.Result r =
+                    CliRun.kizashi(
                             "report",
                             "--es",
                             url,
@@ -218,11 +202,20 @@ class ReportCommandITCase {
         server.start();
         try {
             String kibana = "http://127.0.0.1:" + server.getAddress().getPort();
-            assertThat(kizashi("dashboards", "load", "--kibana", kibana, "--space", "cs").code())
+            assertThat(
+                            CliRun.kizashi(
+                                            "dashboards",
+                                            "load",
+                                            "--kibana",
+                                            kibana,
+                                            "--space",
+                                            "cs")
+                                    .code())
                     .isZero();
             assertThat(paths)
                     .containsExactly("POST /s/cs/api/saved_objects/_import?overwrite=true");
-            assertThat(kizashi("dashboards", "remove", "--kibana", kibana).code()).isNotZero();
+            assertThat(CliRun.kizashi("dashboards", "remove", "--kibana", kibana).code())
+                    .isNotZero();
         } finally {
             server.stop(0);
         }
