@@ -161,25 +161,21 @@ public final class CustomerProfileFunction
         eventsAcc.add(1);
         String customerId = ctx.getCurrentKey();
         int alertedBefore = profile.alertedPatterns;
-        Score score = null;
         if (!profile.isEmpty()) {
             // As-of instants are exclusive: an event at the snapshot time comes after it.
             emitSnapshots(customerId, profile, event.ts(), ctx);
-            score =
-                    emit(
-                            customerId,
-                            profile,
-                            detector.onTime(profile, event.ts() - 1, highValueAt),
-                            out);
+            emit(customerId, profile, detector.onTime(profile, event.ts() - 1, highValueAt), out);
         }
         List<Detection> detections = detector.onEvent(profile, event, highValueAt);
         population.observe(profile, event.ts());
-        Score latest = emit(customerId, profile, detections, out);
+        Score score = emit(customerId, profile, detections, out);
         closeEpisode(customerId, profile, event, out);
+        // Deadlines decided before the event scored the profile without it; only a score taken
+        // after the event may stand for the event's time.
         maybeEmitScore(
                 customerId,
                 profile,
-                latest != null ? latest : score,
+                score,
                 event.ts(),
                 profile.alertedPatterns != alertedBefore,
                 ctx);
