@@ -67,12 +67,22 @@ final class EmbeddedRun {
     private final Configuration conf;
     private final PrintStream console;
     private final long consoleAlertLimit;
+    private boolean snapshotsOnly;
 
     EmbeddedRun(Path outDir, Configuration conf, PrintStream console, long consoleAlertLimit) {
         this.outDir = outDir;
         this.conf = conf;
         this.console = console;
         this.consoleAlertLimit = consoleAlertLimit;
+    }
+
+    /**
+     * Writes the score snapshots (and dead letters and late events) only: no alert or score-change
+     * files, which {@code evaluate} never reads (on CDNOW 110 MB of JSON).
+     */
+    EmbeddedRun snapshotsOnly() {
+        this.snapshotsOnly = true;
+        return this;
     }
 
     Summary run(
@@ -84,25 +94,28 @@ final class EmbeddedRun {
             throws Exception {
         Files.createDirectories(outDir);
         ChurnJobConfig jobConfig = ChurnJobConfig.from(conf);
-        ChurnJobSinks.Builder sinks =
-                ChurnJobSinks.builder()
-                        .singleWriter(true)
-                        .alerts(
-                                "file",
-                                new JsonLinesFileSink<Alert>(
-                                        outDir.resolve(ALERTS), OutputJson::alert))
-                        .scores(
-                                "file",
-                                new JsonLinesFileSink<ScoreUpdate>(
-                                        outDir.resolve(SCORES), OutputJson::score))
-                        .deadLetters(
-                                "file",
-                                new JsonLinesFileSink<DeadLetter>(
-                                        outDir.resolve(DEAD_LETTERS), EventCodec::encodeDeadLetter))
-                        .lateEvents(
-                                "file",
-                                new JsonLinesFileSink<DeadLetter>(
-                                        outDir.resolve(LATE_EVENTS), EventCodec::encodeDeadLetter));
+        ChurnJobSinks.Builder sinks = ChurnJobSinks.builder().singleWriter(true);
+        if (snapshotsOnly) {
+            // Files of an earlier run in the same directory would no longer match this one.
+            Files.deleteIfExists(outDir.resolve(ALERTS));
+            Files.deleteIfExists(outDir.resolve(SCORES));
+        } else {
+            sinks.alerts(
+                            "file",
+                            new JsonLinesFileSink<Alert>(outDir.resolve(ALERTS), OutputJson::alert))
+                    .scores(
+                            "file",
+                            new JsonLinesFileSink<ScoreUpdate>(
+                                    outDir.resolve(SCORES), OutputJson::score));
+        }
+        sinks.deadLetters(
+                        "file",
+                        new JsonLinesFileSink<DeadLetter>(
+                                outDir.resolve(DEAD_LETTERS), EventCodec::encodeDeadLetter))
+                .lateEvents(
+                        "file",
+                        new JsonLinesFileSink<DeadLetter>(
+                                outDir.resolve(LATE_EVENTS), EventCodec::encodeDeadLetter));
         if (consoleAlertLimit > 0) {
             sinks.alerts(
                     "console",

@@ -127,7 +127,8 @@ final class EvaluateCommand implements Callable<Integer> {
             defaultValue = "out/evaluate",
             paramLabel = "DIR",
             description =
-                    "Working directory: model.json, the job's outputs, score-snapshots.jsonl"
+                    "Working directory: model.json, score-snapshots.jsonl, the job's dead letters"
+                            + " and late events; no alert or score-change files"
                             + " (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -467,7 +468,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         console);
         Files.deleteIfExists(out.resolve(EmbeddedRun.SNAPSHOTS));
         console.println("kizashi: replaying " + input.events + " through the churn job -> " + out);
-        EmbeddedRun run = new EmbeddedRun(out, conf, System.err, 0);
+        EmbeddedRun run = new EmbeddedRun(out, conf, System.err, 0).snapshotsOnly();
         EmbeddedRun.Summary s =
                 run.run(replay.source(), "file " + replay.origin(), replay.decoder(), lines, 1);
         console.printf(

@@ -70,6 +70,9 @@ class EvaluateCommandITCase {
                         .toList();
         Files.write(slice, lines);
 
+        // A stale file of an earlier run in the working directory must not survive.
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve(EmbeddedRun.ALERTS), "{}\n");
         EvaluateCommand cmd = new EvaluateCommand();
         Path report = dir.resolve("report.html");
         new CommandLine(cmd)
@@ -120,5 +123,9 @@ class EvaluateCommandITCase {
         assertThat(r.fit().lastEventTs()).isLessThan((cutoff + 1) * DAY_MS);
         assertThat(printed).contains("(a) Kizashi score").contains("(b) recency");
         assertThat(Files.readString(report)).contains("<svg").doesNotContain("http");
+        // Only the snapshots are written: the alert and score-change files were never read.
+        assertThat(out.resolve(EmbeddedRun.SNAPSHOTS)).isNotEmptyFile();
+        assertThat(out.resolve(EmbeddedRun.ALERTS)).doesNotExist();
+        assertThat(out.resolve(EmbeddedRun.SCORES)).doesNotExist();
     }
 }
