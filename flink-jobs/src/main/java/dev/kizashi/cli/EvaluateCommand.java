@@ -8,6 +8,8 @@ import dev.kizashi.connectors.generator.GroundTruth;
 import dev.kizashi.connectors.generator.LabelsCsv;
 import dev.kizashi.fit.BgNbd;
 import dev.kizashi.fit.ChurnMetrics;
+import dev.kizashi.fit.ChurnModelFile;
+import dev.kizashi.fit.HoldoutCeiling;
 import dev.kizashi.fit.ProfileFeatures;
 import dev.kizashi.fit.ProfileModelFitter;
 import dev.kizashi.fit.RfmSummary;
@@ -117,6 +119,16 @@ final class EvaluateCommand implements Callable<Integer> {
     double l2;
 
     @Option(
+            names = "--ceiling",
+            description =
+                    "Hold-out mode: also print two diagnostic rows, logistic layers fitted on the"
+                            + " hold-out labels themselves (5-fold, scored out of fold): on the"
+                            + " model's features, and on those plus order-history features the"
+                            + " profile does not keep and fixed-knot splines. An upper reference"
+                            + " for re-weighting, not a score.")
+    boolean ceiling;
+
+    @Option(
             names = "--report",
             paramLabel = "FILE.html",
             description = "Also write a self-contained HTML page (calibration plot, ROC curves).")
@@ -202,11 +214,21 @@ final class EvaluateCommand implements Callable<Integer> {
         Set<String> orderedInHoldout = new HashSet<>();
         Set<String> cancelledInHoldout = new HashSet<>();
         Map<String, Long> lastOrderDay = new HashMap<>();
+        Map<String, List<HoldoutCeiling.Order>> orders = new HashMap<>();
         for (CustomerEvent e : log.events()) {
             boolean order = e.type() == EventType.ORDER;
             if (e.ts() < calEnd) {
                 if (order) {
                     lastOrderDay.merge(e.customerId(), Math.floorDiv(e.ts(), DAY_MS), Math::max);
+                    if (ceiling) {
+                        CustomerEvent.Order o = (CustomerEvent.Order) e;
+                        orders.computeIfAbsent(e.customerId(), k -> new ArrayList<>())
+                                .add(
+                                        new HoldoutCeiling.Order(
+                                                o.ts(),
+                                                o.amount() == null ? 0 : o.amount(),
+                                                o.items() == null ? 0 : o.items()));
+                    }
                 }
             } else if (e.ts() < holdEnd) {
                 if (order) {
@@ -278,10 +300,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 "churn = no order in the hold-out"
                         + (input.format == InputFormat.jsonl ? " or a cancellation in it" : "")
                         + "; customers first seen after the calibration end are excluded");
-        EvaluationReport rep =
-                new EvaluationReport(
-                        "Kizashi churn evaluation: " + input.events.getFileName(),
-                        notes,
+        List<EvaluationReport.Score> scores =
+                new ArrayList<>(
                         List.of(
                                 new EvaluationReport.Score(
                                         "(a) Kizashi score (job snapshot)", score, true),
@@ -290,7 +310,18 @@ final class EvaluateCommand implements Callable<Integer> {
                                 new EvaluationReport.Score(
                                         "(c) BG/NBD -E[orders in hold-out]", negExpected, false),
                                 new EvaluationReport.Score(
-                                        "(c') BG/NBD P(no order in hold-out)", noOrder, true)),
+                                        "(c') BG/NBD P(no order in hold-out)", noOrder, true)));
+        if (ceiling) {
+            scores.addAll(ceilingScores(fit, ids, orders, churned));
+            notes.add(
+                    "(d), (e): diagnostics fitted on the hold-out labels themselves, 5-fold, scored"
+                            + " out of fold: an upper reference for re-weighting, not a score");
+        }
+        EvaluationReport rep =
+                new EvaluationReport(
+                        "Kizashi churn evaluation: " + input.events.getFileName(),
+                        notes,
+                        scores,
                         churned);
         double seconds = (System.nanoTime() - t0) / 1e9;
         console.println();
@@ -316,6 +347,53 @@ final class EvaluateCommand implements Callable<Integer> {
         return new HoldoutResult(
                 fit, rep, ids, score, recency, negExpected, churned, lastOrderDay, run, seconds);
     }
+
+    /**
+     * The {@code --ceiling} rows: (d) the model's features as the job computes them at the
+     * calibration end, (e) those plus {@link HoldoutCeiling#historyFeatures} with hinge terms; both
+     * fitted on the hold-out labels, out of fold.
+     */
+    static List<EvaluationReport.Score> ceilingScores(
+            ProfileModelFitter.Result fit,
+            List<String> ids,
+            Map<String, List<HoldoutCeiling.Order>> orders,
+            boolean[] churned) {
+        ChurnModelFile model = fit.model();
+        long at = snapshotInstant(LocalDate.parse(model.bgnbdFittedThrough()));
+        int[] cols =
+                model.featureNames().stream().mapToInt(ProfileFeatures.NAMES::indexOf).toArray();
+        double[][] served = new double[ids.size()][];
+        double[][] extended = new double[ids.size()][];
+        for (int i = 0; i < served.length; i++) {
+            CustomerProfile p = fit.profiles().getOrDefault(ids.get(i), new CustomerProfile());
+            double[] all = ProfileFeatures.compute(model.bgNbd(), p, at, model.horizonDays());
+            served[i] = new double[cols.length];
+            for (int k = 0; k < cols.length; k++) {
+                served[i][k] = all[cols[k]];
+            }
+            double[] h =
+                    HoldoutCeiling.historyFeatures(
+                            orders.getOrDefault(ids.get(i), List.of()), at + 1);
+            extended[i] = new double[cols.length + h.length];
+            System.arraycopy(served[i], 0, extended[i], 0, cols.length);
+            System.arraycopy(h, 0, extended[i], cols.length, h.length);
+        }
+        return List.of(
+                new EvaluationReport.Score(
+                        "(d) model features, hold-out-fitted (5-fold)",
+                        HoldoutCeiling.outOfFold(served, churned, CEILING_FOLDS, model.l2()),
+                        true),
+                new EvaluationReport.Score(
+                        "(e) + history, splines, hold-out-fitted",
+                        HoldoutCeiling.outOfFold(
+                                HoldoutCeiling.withHinges(extended),
+                                churned,
+                                CEILING_FOLDS,
+                                model.l2()),
+                        true));
+    }
+
+    static final int CEILING_FOLDS = 5;
 
     /** One row of the ground-truth table. */
     record AsOfRow(

@@ -52,6 +52,10 @@ final class EvaluationReport {
         return ChurnMetrics.baseRate(churned);
     }
 
+    List<Score> scores() {
+        return scores;
+    }
+
     List<Row> rows() {
         List<Row> out = new ArrayList<>();
         for (Score s : scores) {

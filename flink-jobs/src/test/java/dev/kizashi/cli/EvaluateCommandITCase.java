@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kizashi.fit.ChurnMetrics;
+import dev.kizashi.fit.ChurnModelFile;
+import dev.kizashi.fit.HoldoutCeiling;
+import dev.kizashi.fit.ProfileFeatures;
+import dev.kizashi.profile.CustomerProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,13 +81,21 @@ class EvaluateCommandITCase {
         Path report = dir.resolve("report.html");
         new CommandLine(cmd)
                 .parseArgs(
-                        "--events", slice.toString(),
-                        "--format", "cdnow",
-                        "--calibration-end", "1997-09-30",
-                        "--holdout-end", "1998-06-30",
-                        "--report", report.toString(),
-                        "--out", dir.resolve("out").toString(),
-                        "--parallelism", "1");
+                        "--events",
+                        slice.toString(),
+                        "--format",
+                        "cdnow",
+                        "--calibration-end",
+                        "1997-09-30",
+                        "--holdout-end",
+                        "1998-06-30",
+                        "--report",
+                        report.toString(),
+                        "--ceiling",
+                        "--out",
+                        dir.resolve("out").toString(),
+                        "--parallelism",
+                        "1");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         cmd.console = new PrintStream(console, true, StandardCharsets.UTF_8);
         EvaluateCommand.HoldoutResult r = cmd.holdout();
@@ -123,6 +135,36 @@ class EvaluateCommandITCase {
         assertThat(r.fit().lastEventTs()).isLessThan((cutoff + 1) * DAY_MS);
         assertThat(printed).contains("(a) Kizashi score").contains("(b) recency");
         assertThat(Files.readString(report)).contains("<svg").doesNotContain("http");
+        // The job scores exactly the model's features as ProfileFeatures computes them from the
+        // fitted profiles: the (d) diagnostic re-weights those same numbers on the hold-out.
+        ChurnModelFile model = r.fit().model();
+        long at = EvaluateCommand.snapshotInstant(LocalDate.of(1997, 9, 30));
+        double[][] served = new double[r.customers().size()][];
+        for (int i = 0; i < served.length; i++) {
+            CustomerProfile p = r.fit().profiles().get(r.customers().get(i));
+            double[] all = ProfileFeatures.compute(model.bgNbd(), p, at, model.horizonDays());
+            served[i] =
+                    model.featureNames().stream()
+                            .mapToDouble(f -> all[ProfileFeatures.NAMES.indexOf(f)])
+                            .toArray();
+            // Score documents carry four decimals.
+            assertThat(r.score()[i])
+                    .as(r.customers().get(i))
+                    .isCloseTo(model.calibrator().probability(served[i]), within(0.5e-4));
+        }
+        assertThat(rows).hasSize(6);
+        assertThat(rows.get(4).name()).startsWith("(d)");
+        assertThat(r.report().scores().get(4).values())
+                .containsExactly(
+                        HoldoutCeiling.outOfFold(
+                                served, y, EvaluateCommand.CEILING_FOLDS, model.l2()),
+                        within(1e-12));
+        for (int k = 4; k < 6; k++) {
+            double[] v = r.report().scores().get(k).values();
+            assertThat(rows.get(k).auc()).isCloseTo(bruteForceAuc(v, y), within(1e-12));
+            assertThat(rows.get(k).logLoss()).isCloseTo(ChurnMetrics.logLoss(v, y), within(1e-12));
+        }
+        assertThat(printed).contains("(e) + history, splines");
         // Only the snapshots are written: the alert and score-change files were never read.
         assertThat(out.resolve(EmbeddedRun.SNAPSHOTS)).isNotEmptyFile();
         assertThat(out.resolve(EmbeddedRun.ALERTS)).doesNotExist();
