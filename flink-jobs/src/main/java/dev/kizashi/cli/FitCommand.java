@@ -61,8 +61,9 @@ final class FitCommand implements Callable<Integer> {
             split = ",",
             paramLabel = "DATE",
             description =
-                    "Training cut-offs (comma-separated days before --until). Default: the last two"
-                            + " month ends leaving min(horizon, 40% of the span) days of labels.")
+                    "Training cut-offs (comma-separated days before --until). Default: the last"
+                            + " month ends (up to six, after 28 days of data) leaving min(horizon,"
+                            + " 40% of the span) days of labels.")
     List<LocalDate> cutoffs;
 
     @Option(

@@ -385,9 +385,16 @@ public final class ProfileModelFitter {
     }
 
     /**
-     * Default training cut-offs: the last two month ends {@code c} with at least {@code
-     * min(horizon, 40% of the data's span)} days between {@code c} and {@code until}, and at least
-     * 28 days of data before {@code c}.
+     * At most this many default training cut-offs: bounds the rows and BG/NBD fits of a long log.
+     */
+    public static final int MAX_DEFAULT_CUTOFFS = 6;
+
+    /**
+     * Default training cut-offs: the last (up to {@link #MAX_DEFAULT_CUTOFFS}) month ends {@code c}
+     * with at least {@code min(horizon, 40% of the data's span)} days between {@code c} and {@code
+     * until}, and at least 28 days of data before {@code c}. Several cut-offs give label windows of
+     * several lengths, so the weight of {@code log_horizon_days} that carries the layer to the
+     * longer scoring horizon is learnt from a range rather than from two points.
      */
     public static List<LocalDate> defaultCutoffs(
             LocalDate firstDay, LocalDate until, int horizonDays) {
@@ -395,7 +402,7 @@ public final class ProfileModelFitter {
         long gap = Math.max(1, Math.min(horizonDays, Math.round(0.4 * span)));
         List<LocalDate> out = new ArrayList<>();
         LocalDate m = until.withDayOfMonth(1).minusDays(1); // last month end before until
-        while (out.size() < 2 && !m.isBefore(firstDay.plusDays(28))) {
+        while (out.size() < MAX_DEFAULT_CUTOFFS && !m.isBefore(firstDay.plusDays(28))) {
             if (until.toEpochDay() - m.toEpochDay() >= gap) {
                 out.add(0, m);
             }

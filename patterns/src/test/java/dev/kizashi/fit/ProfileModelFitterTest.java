@@ -200,15 +200,35 @@ class ProfileModelFitterTest {
 
     @Test
     void defaultCutoffsAreMonthEndsLeavingRoomForLabels() {
-        // CDNOW: data from 1997-01-01, until 1997-09-30, horizon 273 -> 04-30 and 05-31.
+        // CDNOW: data from 1997-01-01, until 1997-09-30, horizon 273: labels need 109 days (40%
+        // of 272), data 28 days -> the month ends from 01-31 to 05-31.
         assertThat(
                         ProfileModelFitter.defaultCutoffs(
                                 LocalDate.of(1997, 1, 1), LocalDate.of(1997, 9, 30), 273))
-                .isEqualTo(CdnowEvaluation.TRAINING_CUTOFFS);
+                .containsExactly(
+                        LocalDate.of(1997, 1, 31),
+                        LocalDate.of(1997, 2, 28),
+                        LocalDate.of(1997, 3, 31),
+                        LocalDate.of(1997, 4, 30),
+                        LocalDate.of(1997, 5, 31));
+        // A long log: the six latest eligible month ends only.
+        assertThat(
+                        ProfileModelFitter.defaultCutoffs(
+                                LocalDate.of(2020, 1, 1), LocalDate.of(2024, 12, 31), 90))
+                .containsExactly(
+                        LocalDate.of(2024, 4, 30),
+                        LocalDate.of(2024, 5, 31),
+                        LocalDate.of(2024, 6, 30),
+                        LocalDate.of(2024, 7, 31),
+                        LocalDate.of(2024, 8, 31),
+                        LocalDate.of(2024, 9, 30));
         assertThat(
                         ProfileModelFitter.defaultCutoffs(
                                 LocalDate.of(2026, 1, 1), LocalDate.of(2026, 5, 31), 60))
-                .containsExactly(LocalDate.of(2026, 2, 28), LocalDate.of(2026, 3, 31));
+                .containsExactly(
+                        LocalDate.of(2026, 1, 31),
+                        LocalDate.of(2026, 2, 28),
+                        LocalDate.of(2026, 3, 31));
     }
 
     /**
