@@ -33,6 +33,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
@@ -130,16 +131,20 @@ public final class Bench {
     // ---------------------------------------------------------------- environment
 
     Configuration jobConfiguration(boolean checkpoints, String runName) {
-        Configuration c = Environments.withJobDefaults(settings.conf(), jobConfig);
+        Configuration base = new Configuration(settings.conf());
+        if (!base.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            base.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    checkpointRoot.resolve(runName).toUri().toString());
+        }
+        Configuration c = Environments.withJobDefaults(base, jobConfig);
         if (!settings.conf().contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
             // RocksDB's block cache and write buffers come out of managed memory (off-heap).
             c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
         }
-        c.set(
-                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                checkpointRoot.resolve(runName).toUri().toString());
         if (!checkpoints) {
             c.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+            c.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, false);
         }
         return c;
     }
@@ -222,8 +227,13 @@ public final class Bench {
                             settings.latencyDuration().toSeconds(),
                             settings.settle().toSeconds());
                 }
+                Path runDir = checkpointRoot.resolve(runName);
+                if (probe.checkpointAtMeasureStart < 0 && now >= probe.measureFromNanos) {
+                    probe.checkpointAtMeasureStart = newestCompletedCheckpoint(runDir);
+                }
                 if (unpacedEnd != 0
                         && now - probe.measureFromNanos >= settings.latencyDuration().toNanos()) {
+                    probe.checkpointAtMeasureEnd = newestCompletedCheckpoint(runDir);
                     break;
                 }
             }
@@ -236,6 +246,26 @@ public final class Bench {
             return new Run(name, events, seconds, samples, rate, probe, loadBefore, load());
         } finally {
             cancel(client);
+        }
+    }
+
+    /**
+     * The id of the newest checkpoint under {@code runDir} that has its metadata written
+     * (complete); 0 if none. Read from the directory because sink writers hear nothing of
+     * completions.
+     */
+    static long newestCompletedCheckpoint(Path runDir) throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            return 0;
+        }
+        try (Stream<Path> dirs = Files.find(runDir, 2, (p, a) -> a.isDirectory())) {
+            return dirs.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .filter(p -> Files.exists(p.resolve("_metadata")))
+                    .mapToLong(p -> Long.parseLong(p.getFileName().toString().substring(4)))
+                    .max()
+                    .orElse(0);
+        } catch (java.io.UncheckedIOException e) {
+            return 0; // a checkpoint directory went away while listing: read again next time
         }
     }
 
@@ -449,9 +479,23 @@ public final class Bench {
                 Runtime.getRuntime().maxMemory() >> 20);
         out.printf(
                 Locale.ROOT,
-                "  RocksDB: incremental checkpoints every %s (exactly-once), managed memory %d MB"
+                "  RocksDB: %s checkpoints every %s (exactly-once), managed memory %d MB"
                         + " (block cache + write buffers), predefined options %s, timers in %s;"
                         + " buffer timeout %s; watermark bound %s%n",
+                c.get(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)
+                        ? "changelog (materialized every "
+                                + human(
+                                        c.get(
+                                                StateChangelogOptions
+                                                        .PERIODIC_MATERIALIZATION_INTERVAL))
+                                + "), "
+                                + (c.get(CheckpointingOptions.ENABLE_UNALIGNED)
+                                        ? "unaligned"
+                                        : "aligned")
+                        : "incremental, "
+                                + (c.get(CheckpointingOptions.ENABLE_UNALIGNED)
+                                        ? "unaligned"
+                                        : "aligned"),
                 human(jobConfig.checkpointInterval()),
                 c.get(TaskManagerOptions.MANAGED_MEMORY_SIZE).getBytes() >> 20,
                 c.get(RocksDBOptions.PREDEFINED_OPTIONS),
@@ -519,13 +563,22 @@ public final class Bench {
                 Locale.ROOT,
                 "Detection latency, event ingested -> alert emitted (ms): %,d customers, unpaced"
                         + " to event day %d (%,d events), then paced at %,.0f events/s (%.0f%% of"
-                        + " the full job's last-window rate) for %d s%n",
+                        + " the full job's last-window rate) for %d s; checkpoints completed while"
+                        + " measuring: %s%n",
                 lg.customers(),
                 settings.latencyLeadDays(),
                 first0.events(),
                 first0.pacedRate(),
                 100 * first0.pacedRate() / Math.max(1e-9, last),
-                settings.latencyDuration().toSeconds());
+                settings.latencyDuration().toSeconds(),
+                latency.stream()
+                        .map(
+                                r ->
+                                        r.probe().checkpointsCompletedWhileMeasuring()
+                                                + " ("
+                                                + r.name()
+                                                + ")")
+                        .collect(java.util.stream.Collectors.joining(", ")));
         out.printf(
                 Locale.ROOT,
                 "  %-34s %-12s %8s %9s %9s %9s  %s%n",

@@ -65,6 +65,9 @@ final class BenchProbe {
     final Map<Group, Histogram> latency = new EnumMap<>(Group.class);
     final ConcurrentHashMap<String, Long> stamps = new ConcurrentHashMap<>();
     final TimeIndex timeIndex = new TimeIndex();
+    // newest completed checkpoint id when measuring began and when it ended (driver)
+    volatile long checkpointAtMeasureStart = -1;
+    volatile long checkpointAtMeasureEnd = -1;
 
     BenchProbe(long boundMs, long settleNanos) {
         this.boundMs = boundMs;
@@ -124,6 +127,13 @@ final class BenchProbe {
         synchronized (h) {
             h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
         }
+    }
+
+    /** Checkpoints that completed after latency measuring began. */
+    long checkpointsCompletedWhileMeasuring() {
+        return checkpointAtMeasureStart < 0 || checkpointAtMeasureEnd < 0
+                ? 0
+                : checkpointAtMeasureEnd - checkpointAtMeasureStart;
     }
 
     /** Latency percentiles of one group in milliseconds: n, p50, p99, max. */
