@@ -2,6 +2,7 @@ package dev.kizashi.jobs;
 
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.codec.CustomerEventTypeInfo;
+import dev.kizashi.codec.CustomerProfileTypeInfo;
 import dev.kizashi.codec.DeadLetter;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.profile.CustomerProfile;
@@ -60,11 +61,17 @@ public final class JobState {
         return new ValueStateDescriptor<>("bench-last-event", Types.LONG);
     }
 
-    /** One profile per customer: all running statistics, dedupe ids and the timer in one value. */
+    /**
+     * One profile per customer: all running statistics, dedupe ids and the timer in one value, in
+     * the compact {@link CustomerProfileTypeInfo} format. State written before with Flink's POJO
+     * serializer is migrated on restore.
+     */
     public static ValueStateDescriptor<CustomerProfile> profileDescriptor() {
-        return new ValueStateDescriptor<>(
-                "customer-profile", TypeInformation.of(CustomerProfile.class));
+        return new ValueStateDescriptor<>(PROFILE_STATE, CustomerProfileTypeInfo.INSTANCE);
     }
+
+    /** The name of the profile state (it identifies the state in checkpoints and savepoints). */
+    public static final String PROFILE_STATE = "customer-profile";
 
     /**
      * The value population of each parallel instance (operator state, union-redistributed: after

@@ -1,0 +1,737 @@
+package dev.kizashi.codec;
+
+import dev.kizashi.alert.AlertEpisode;
+import dev.kizashi.profile.CustomerProfile;
+import java.io.IOException;
+import java.util.UUID;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * Compact Flink serializer of {@link CustomerProfile}, the one RocksDB value per customer: every
+ * event reads and writes it, so its size is what RocksDB flushes and compacts.
+ *
+ * <p>Format (version 1): a format version byte; a presence mask (bit set: the field differs from
+ * the value a new profile has; booleans are their own bit), written as one byte saying which of its
+ * eight bytes are non-zero followed by those bytes; then only the present fields. Times are zigzag
+ * varints of their difference to {@code lastActivityTs} (array elements: to the previous element),
+ * in seconds when every time in the profile is a whole second (mask bit {@code SECONDS}). Counts
+ * are zigzag varints; doubles are their raw 8 bytes, so scores stay bit-exact; strings as {@link
+ * StringValue#writeString}; an open episode's id, a canonical UUID, as 16 bytes. Arrays are a
+ * varint length + 1 (0: null) followed by their elements. Changing a field list below changes the
+ * format: bump {@link #FORMAT_VERSION} and the snapshot version, and keep reading the old format.
+ */
+public final class CustomerProfileSerializer extends TypeSerializerSingleton<CustomerProfile> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance. */
+    public static final CustomerProfileSerializer INSTANCE = new CustomerProfileSerializer();
+
+    /** The first byte of every serialized profile. */
+    static final int FORMAT_VERSION = 1;
+
+    private static final int TIMES = 26;
+    private static final int COUNTS = 15;
+    private static final int DOUBLES = 6;
+
+    // Presence mask bits.
+    private static final int SECONDS = 0;
+    private static final int LAST_ACTIVITY = 1;
+    private static final int SUBSCRIBED = 2;
+    private static final int CANCELLED = 3;
+    private static final int FIRST_TIME = 4;
+    private static final int FIRST_COUNT = FIRST_TIME + TIMES;
+    private static final int FIRST_DOUBLE = FIRST_COUNT + COUNTS;
+    private static final int PLAN_ID = FIRST_DOUBLE + DOUBLES;
+    private static final int REASONS = PLAN_ID + 1;
+    private static final int SUPPORT_TS = REASONS + 1;
+    private static final int ID_HASHES = SUPPORT_TS + 1;
+    private static final int ID_TS = ID_HASHES + 1;
+    private static final int NEGATIVE_TS = ID_TS + 1;
+    private static final int EPISODE = NEGATIVE_TS + 1;
+
+    // Episode mask bits.
+    private static final int EP_NULL = 0;
+    private static final int EP_ID = 1;
+    private static final int EP_ID_UUID = 2;
+    private static final int EP_OPENED = 3;
+    private static final int EP_SEVERITY = 4;
+    private static final int EP_PATTERN = 5;
+    private static final int EP_ACTIVE = 6;
+    private static final int EP_ALERTS = 7;
+    private static final int EP_SUPPRESSED = 8;
+    private static final int EP_LAST_ALERT = 9;
+
+    private static final long[] COUNT_DEFAULTS = countsOf(new CustomerProfile());
+    private static final long[] DOUBLE_DEFAULTS = doublesOf(new CustomerProfile());
+
+    // ---- the field lists: gather and scatter in the same order ----
+
+    private static long[] timesOf(CustomerProfile p) {
+        return new long[] {
+            p.firstSeenTs,
+            p.firstOrderTs,
+            p.lastOrderTs,
+            p.cancelledTs,
+            p.lastSkipTs,
+            p.lastCancelRequestTs,
+            p.paymentFailedTs,
+            p.engagementTs,
+            p.firstEngagementTs,
+            p.lastNegativeContactTs,
+            p.lastFeedbackTs,
+            p.lastDowngradeTs,
+            p.overdueAlertedForOrderTs,
+            p.dormantAlertedForActivityTs,
+            p.paymentAlertedForFailureTs,
+            p.supportSpikeAlertedTs,
+            p.subscribedTs,
+            p.lastCycleOrderTs,
+            p.missedCycleAlertedForTs,
+            p.slowdownAlertedForOrderTs,
+            p.engagementDropAlertedTs,
+            p.priceComplaintTs,
+            p.paymentPendingTs,
+            p.downgradePendingTs,
+            p.negativeSpikeAlertedTs,
+            p.timerTs
+        };
+    }
+
+    private static void setTimes(CustomerProfile p, long[] t) {
+        p.firstSeenTs = t[0];
+        p.firstOrderTs = t[1];
+        p.lastOrderTs = t[2];
+        p.cancelledTs = t[3];
+        p.lastSkipTs = t[4];
+        p.lastCancelRequestTs = t[5];
+        p.paymentFailedTs = t[6];
+        p.engagementTs = t[7];
+        p.firstEngagementTs = t[8];
+        p.lastNegativeContactTs = t[9];
+        p.lastFeedbackTs = t[10];
+        p.lastDowngradeTs = t[11];
+        p.overdueAlertedForOrderTs = t[12];
+        p.dormantAlertedForActivityTs = t[13];
+        p.paymentAlertedForFailureTs = t[14];
+        p.supportSpikeAlertedTs = t[15];
+        p.subscribedTs = t[16];
+        p.lastCycleOrderTs = t[17];
+        p.missedCycleAlertedForTs = t[18];
+        p.slowdownAlertedForOrderTs = t[19];
+        p.engagementDropAlertedTs = t[20];
+        p.priceComplaintTs = t[21];
+        p.paymentPendingTs = t[22];
+        p.downgradePendingTs = t[23];
+        p.negativeSpikeAlertedTs = t[24];
+        p.timerTs = t[25];
+    }
+
+    private static long[] countsOf(CustomerProfile p) {
+        return new long[] {
+            p.orderEvents,
+            p.valueEpoch,
+            p.orderDays,
+            p.gapCount,
+            p.cycleDays,
+            p.skippedCycles,
+            p.cancelRequests,
+            p.unsubscribedChannels,
+            p.negativeContacts,
+            p.lastFeedbackScore,
+            p.downgrades,
+            p.paymentFailures,
+            p.recentIdNext,
+            p.snapshotsDone,
+            p.alertedPatterns
+        };
+    }
+
+    private static void setCounts(CustomerProfile p, long[] c) {
+        p.orderEvents = c[0];
+        p.valueEpoch = c[1];
+        p.orderDays = (int) c[2];
+        p.gapCount = (int) c[3];
+        p.cycleDays = (int) c[4];
+        p.skippedCycles = (int) c[5];
+        p.cancelRequests = (int) c[6];
+        p.unsubscribedChannels = (int) c[7];
+        p.negativeContacts = (int) c[8];
+        p.lastFeedbackScore = (int) c[9];
+        p.downgrades = (int) c[10];
+        p.paymentFailures = (int) c[11];
+        p.recentIdNext = (int) c[12];
+        p.snapshotsDone = (int) c[13];
+        p.alertedPatterns = (int) c[14];
+    }
+
+    private static long[] doublesOf(CustomerProfile p) {
+        return new long[] {
+            Double.doubleToRawLongBits(p.gapMeanDays),
+            Double.doubleToRawLongBits(p.gapM2),
+            Double.doubleToRawLongBits(p.totalSpend),
+            Double.doubleToRawLongBits(p.engagementShort),
+            Double.doubleToRawLongBits(p.engagementLong),
+            Double.doubleToRawLongBits(p.lastEmittedScore)
+        };
+    }
+
+    private static void setDoubles(CustomerProfile p, long[] d) {
+        p.gapMeanDays = Double.longBitsToDouble(d[0]);
+        p.gapM2 = Double.longBitsToDouble(d[1]);
+        p.totalSpend = Double.longBitsToDouble(d[2]);
+        p.engagementShort = Double.longBitsToDouble(d[3]);
+        p.engagementLong = Double.longBitsToDouble(d[4]);
+        p.lastEmittedScore = Double.longBitsToDouble(d[5]);
+    }
+
+    // ---- TypeSerializer ----
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public CustomerProfile createInstance() {
+        return new CustomerProfile();
+    }
+
+    /**
+     * A deep copy through the format itself, so there is one field list to keep up to date; only
+     * the heap backend copies, the job's RocksDB backend does not.
+     */
+    @Override
+    public CustomerProfile copy(CustomerProfile from) {
+        if (from == null) {
+            return null;
+        }
+        try {
+            DataOutputSerializer out = new DataOutputSerializer(256);
+            serialize(from, out);
+            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        } catch (IOException e) {
+            throw new IllegalStateException("copying a customer profile", e);
+        }
+    }
+
+    @Override
+    public CustomerProfile copy(CustomerProfile from, CustomerProfile reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(CustomerProfile p, DataOutputView out) throws IOException {
+        long[] times = timesOf(p);
+        long[] counts = countsOf(p);
+        long[] doubles = doublesOf(p);
+        AlertEpisode ep = p.alertEpisode;
+        boolean seconds = p.lastActivityTs != 0 && wholeSeconds(p, times);
+        long unit = seconds ? 1000 : 1;
+        long base = p.lastActivityTs / unit;
+
+        long mask = 0;
+        mask |= bit(SECONDS, seconds);
+        mask |= bit(LAST_ACTIVITY, p.lastActivityTs != 0);
+        mask |= bit(SUBSCRIBED, p.subscribed);
+        mask |= bit(CANCELLED, p.cancelled);
+        for (int i = 0; i < TIMES; i++) {
+            mask |= bit(FIRST_TIME + i, times[i] != 0);
+        }
+        for (int i = 0; i < COUNTS; i++) {
+            mask |= bit(FIRST_COUNT + i, counts[i] != COUNT_DEFAULTS[i]);
+        }
+        for (int i = 0; i < DOUBLES; i++) {
+            mask |= bit(FIRST_DOUBLE + i, doubles[i] != DOUBLE_DEFAULTS[i]);
+        }
+        mask |= bit(PLAN_ID, p.planId != null);
+        mask |= bit(REASONS, p.lastEmittedReasons != null);
+        mask |= bit(SUPPORT_TS, notEmpty(p.supportContactTs));
+        mask |= bit(ID_HASHES, notEmpty(p.recentIdHashes));
+        mask |= bit(ID_TS, notEmpty(p.recentIdTs));
+        mask |= bit(NEGATIVE_TS, notEmpty(p.negativeSignalTs));
+        mask |= bit(EPISODE, ep == null || !isNew(ep));
+
+        out.writeByte(FORMAT_VERSION);
+        writeMask(mask, out);
+        if (has(mask, LAST_ACTIVITY)) {
+            writeZigZag(base, out);
+        }
+        for (int i = 0; i < TIMES; i++) {
+            if (has(mask, FIRST_TIME + i)) {
+                writeZigZag(times[i] / unit - base, out);
+            }
+        }
+        for (int i = 0; i < COUNTS; i++) {
+            if (has(mask, FIRST_COUNT + i)) {
+                writeZigZag(counts[i], out);
+            }
+        }
+        for (int i = 0; i < DOUBLES; i++) {
+            if (has(mask, FIRST_DOUBLE + i)) {
+                out.writeLong(doubles[i]);
+            }
+        }
+        if (has(mask, PLAN_ID)) {
+            StringValue.writeString(p.planId, out);
+        }
+        if (has(mask, REASONS)) {
+            StringValue.writeString(p.lastEmittedReasons, out);
+        }
+        if (has(mask, SUPPORT_TS)) {
+            writeTimes(p.supportContactTs, unit, base, out);
+        }
+        if (has(mask, ID_HASHES)) {
+            writeHashes(p.recentIdHashes, out);
+        }
+        if (has(mask, ID_TS)) {
+            writeTimes(p.recentIdTs, unit, base, out);
+        }
+        if (has(mask, NEGATIVE_TS)) {
+            writeTimes(p.negativeSignalTs, unit, base, out);
+        }
+        if (has(mask, EPISODE)) {
+            writeEpisode(ep, unit, base, out);
+        }
+    }
+
+    @Override
+    public CustomerProfile deserialize(DataInputView in) throws IOException {
+        int version = in.readUnsignedByte();
+        if (version != FORMAT_VERSION) {
+            throw new IOException("unknown customer profile format " + version + "; corrupt?");
+        }
+        long mask = readMask(in);
+        long unit = has(mask, SECONDS) ? 1000 : 1;
+        CustomerProfile p = new CustomerProfile();
+        long base = has(mask, LAST_ACTIVITY) ? readZigZag(in) : 0;
+        p.lastActivityTs = base * unit;
+        p.subscribed = has(mask, SUBSCRIBED);
+        p.cancelled = has(mask, CANCELLED);
+        long[] times = new long[TIMES];
+        for (int i = 0; i < TIMES; i++) {
+            if (has(mask, FIRST_TIME + i)) {
+                times[i] = (base + readZigZag(in)) * unit;
+            }
+        }
+        setTimes(p, times);
+        long[] counts = COUNT_DEFAULTS.clone();
+        for (int i = 0; i < COUNTS; i++) {
+            if (has(mask, FIRST_COUNT + i)) {
+                counts[i] = readZigZag(in);
+            }
+        }
+        setCounts(p, counts);
+        long[] doubles = DOUBLE_DEFAULTS.clone();
+        for (int i = 0; i < DOUBLES; i++) {
+            if (has(mask, FIRST_DOUBLE + i)) {
+                doubles[i] = in.readLong();
+            }
+        }
+        setDoubles(p, doubles);
+        if (has(mask, PLAN_ID)) {
+            p.planId = StringValue.readString(in);
+        }
+        if (has(mask, REASONS)) {
+            p.lastEmittedReasons = StringValue.readString(in);
+        }
+        if (has(mask, SUPPORT_TS)) {
+            p.supportContactTs = readTimes(unit, base, in);
+        }
+        if (has(mask, ID_HASHES)) {
+            p.recentIdHashes = readHashes(in);
+        }
+        if (has(mask, ID_TS)) {
+            p.recentIdTs = readTimes(unit, base, in);
+        }
+        if (has(mask, NEGATIVE_TS)) {
+            p.negativeSignalTs = readTimes(unit, base, in);
+        }
+        if (has(mask, EPISODE)) {
+            p.alertEpisode = readEpisode(unit, base, in);
+        }
+        return p;
+    }
+
+    @Override
+    public CustomerProfile deserialize(CustomerProfile reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<CustomerProfile> snapshotConfiguration() {
+        return new CustomerProfileSerializerSnapshot();
+    }
+
+    /** Keeps the singleton a singleton across Java serialization. */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
+    // ---- parts ----
+
+    /** Whether every time in the profile is a whole second (the generator's and most logs'). */
+    private static boolean wholeSeconds(CustomerProfile p, long[] times) {
+        if (p.lastActivityTs % 1000 != 0) {
+            return false;
+        }
+        for (long t : times) {
+            if (t % 1000 != 0) {
+                return false;
+            }
+        }
+        AlertEpisode ep = p.alertEpisode;
+        return wholeSeconds(p.supportContactTs)
+                && wholeSeconds(p.recentIdTs)
+                && wholeSeconds(p.negativeSignalTs)
+                && (ep == null || (ep.openedTs % 1000 == 0 && wholeSeconds(ep.lastAlertTs)));
+    }
+
+    private static boolean wholeSeconds(long[] times) {
+        if (times != null) {
+            for (long t : times) {
+                if (t % 1000 != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether the episode is as a new profile has it (nothing to write). */
+    private static boolean isNew(AlertEpisode ep) {
+        return ep.episodeId == null
+                && ep.openedTs == 0
+                && ep.severity == 0
+                && ep.pattern == 0
+                && ep.activeMask == 0
+                && ep.alerts == 0
+                && ep.suppressed == 0
+                && ep.lastAlertTs != null
+                && ep.lastAlertTs.length == 0;
+    }
+
+    private static void writeEpisode(AlertEpisode ep, long unit, long base, DataOutputView out)
+            throws IOException {
+        if (ep == null) {
+            writeVarLong(bit(EP_NULL, true), out);
+            return;
+        }
+        UUID uuid = canonicalUuid(ep.episodeId);
+        long m = 0;
+        m |= bit(EP_ID, ep.episodeId != null);
+        m |= bit(EP_ID_UUID, uuid != null);
+        m |= bit(EP_OPENED, ep.openedTs != 0);
+        m |= bit(EP_SEVERITY, ep.severity != 0);
+        m |= bit(EP_PATTERN, ep.pattern != 0);
+        m |= bit(EP_ACTIVE, ep.activeMask != 0);
+        m |= bit(EP_ALERTS, ep.alerts != 0);
+        m |= bit(EP_SUPPRESSED, ep.suppressed != 0);
+        m |= bit(EP_LAST_ALERT, notEmpty(ep.lastAlertTs));
+        writeVarLong(m, out);
+        if (uuid != null) {
+            out.writeLong(uuid.getMostSignificantBits());
+            out.writeLong(uuid.getLeastSignificantBits());
+        } else if (has(m, EP_ID)) {
+            StringValue.writeString(ep.episodeId, out);
+        }
+        if (has(m, EP_OPENED)) {
+            writeZigZag(ep.openedTs / unit - base, out);
+        }
+        if (has(m, EP_SEVERITY)) {
+            writeZigZag(ep.severity, out);
+        }
+        if (has(m, EP_PATTERN)) {
+            writeZigZag(ep.pattern, out);
+        }
+        if (has(m, EP_ACTIVE)) {
+            writeZigZag(ep.activeMask, out);
+        }
+        if (has(m, EP_ALERTS)) {
+            writeZigZag(ep.alerts, out);
+        }
+        if (has(m, EP_SUPPRESSED)) {
+            writeZigZag(ep.suppressed, out);
+        }
+        if (has(m, EP_LAST_ALERT)) {
+            writeSparseTimes(ep.lastAlertTs, unit, base, out);
+        }
+    }
+
+    private static AlertEpisode readEpisode(long unit, long base, DataInputView in)
+            throws IOException {
+        long m = readVarLong(in);
+        if (has(m, EP_NULL)) {
+            return null;
+        }
+        AlertEpisode ep = new AlertEpisode();
+        if (has(m, EP_ID_UUID)) {
+            ep.episodeId = new UUID(in.readLong(), in.readLong()).toString();
+        } else if (has(m, EP_ID)) {
+            ep.episodeId = StringValue.readString(in);
+        }
+        if (has(m, EP_OPENED)) {
+            ep.openedTs = (base + readZigZag(in)) * unit;
+        }
+        if (has(m, EP_SEVERITY)) {
+            ep.severity = (int) readZigZag(in);
+        }
+        if (has(m, EP_PATTERN)) {
+            ep.pattern = (int) readZigZag(in);
+        }
+        if (has(m, EP_ACTIVE)) {
+            ep.activeMask = (int) readZigZag(in);
+        }
+        if (has(m, EP_ALERTS)) {
+            ep.alerts = (int) readZigZag(in);
+        }
+        if (has(m, EP_SUPPRESSED)) {
+            ep.suppressed = (int) readZigZag(in);
+        }
+        if (has(m, EP_LAST_ALERT)) {
+            ep.lastAlertTs = readSparseTimes(unit, base, in);
+        }
+        return ep;
+    }
+
+    /** The id as a UUID when it is one in canonical form (so it reads back identical); or null. */
+    private static UUID canonicalUuid(String id) {
+        if (id == null || id.length() != 36) {
+            return null;
+        }
+        try {
+            UUID u = UUID.fromString(id);
+            return u.toString().equals(id) ? u : null;
+        } catch (IllegalArgumentException notAUuid) {
+            return null;
+        }
+    }
+
+    /** Length + 1 (0: null), then each time as the difference to the one before (first: base). */
+    private static void writeTimes(long[] times, long unit, long base, DataOutputView out)
+            throws IOException {
+        if (writeLength(times, out)) {
+            long previous = base;
+            for (long t : times) {
+                long u = t / unit;
+                writeZigZag(u - previous, out);
+                previous = u;
+            }
+        }
+    }
+
+    private static long[] readTimes(long unit, long base, DataInputView in) throws IOException {
+        int n = readLength(in);
+        if (n < 0) {
+            return null;
+        }
+        long[] times = new long[n];
+        long previous = base;
+        for (int i = 0; i < n; i++) {
+            previous += readZigZag(in);
+            times[i] = previous * unit;
+        }
+        return times;
+    }
+
+    /**
+     * Mostly zero times (one slot per pattern): length + 1 (0: null), a bitmap of the non-zero
+     * slots, then those as differences to the base.
+     */
+    private static void writeSparseTimes(long[] times, long unit, long base, DataOutputView out)
+            throws IOException {
+        if (!writeLength(times, out)) {
+            return;
+        }
+        for (int from = 0; from < times.length; from += 8) {
+            int bits = 0;
+            for (int i = from; i < Math.min(from + 8, times.length); i++) {
+                if (times[i] != 0) {
+                    bits |= 1 << (i - from);
+                }
+            }
+            out.writeByte(bits);
+        }
+        for (long t : times) {
+            if (t != 0) {
+                writeZigZag(t / unit - base, out);
+            }
+        }
+    }
+
+    private static long[] readSparseTimes(long unit, long base, DataInputView in)
+            throws IOException {
+        int n = readLength(in);
+        if (n < 0) {
+            return null;
+        }
+        boolean[] set = new boolean[n];
+        for (int from = 0; from < n; from += 8) {
+            int bits = in.readUnsignedByte();
+            for (int i = from; i < Math.min(from + 8, n); i++) {
+                set[i] = (bits & (1 << (i - from))) != 0;
+            }
+        }
+        long[] times = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (set[i]) {
+                times[i] = (base + readZigZag(in)) * unit;
+            }
+        }
+        return times;
+    }
+
+    /** Event id hashes are uniformly spread: 8 bytes each. */
+    private static void writeHashes(long[] hashes, DataOutputView out) throws IOException {
+        if (writeLength(hashes, out)) {
+            for (long h : hashes) {
+                out.writeLong(h);
+            }
+        }
+    }
+
+    private static long[] readHashes(DataInputView in) throws IOException {
+        int n = readLength(in);
+        if (n < 0) {
+            return null;
+        }
+        long[] hashes = new long[n];
+        for (int i = 0; i < n; i++) {
+            hashes[i] = in.readLong();
+        }
+        return hashes;
+    }
+
+    /** Writes length + 1, or 0 for null; whether elements follow. */
+    private static boolean writeLength(long[] a, DataOutputView out) throws IOException {
+        writeVarLong(a == null ? 0 : a.length + 1L, out);
+        return a != null;
+    }
+
+    /** The length, or -1 for null. */
+    private static int readLength(DataInputView in) throws IOException {
+        long n = readVarLong(in) - 1;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IOException("array length " + n + " in a customer profile; corrupt?");
+        }
+        return (int) n;
+    }
+
+    private static boolean notEmpty(long[] a) {
+        return a == null || a.length > 0;
+    }
+
+    // ---- mask and varints ----
+
+    private static long bit(int index, boolean set) {
+        return set ? 1L << index : 0L;
+    }
+
+    private static boolean has(long mask, int index) {
+        return (mask & (1L << index)) != 0;
+    }
+
+    /** One byte with a bit per non-zero byte of the mask, then those bytes, low first. */
+    private static void writeMask(long mask, DataOutputView out) throws IOException {
+        int present = 0;
+        for (int i = 0; i < 8; i++) {
+            if (((mask >>> (8 * i)) & 0xff) != 0) {
+                present |= 1 << i;
+            }
+        }
+        out.writeByte(present);
+        for (int i = 0; i < 8; i++) {
+            if ((present & (1 << i)) != 0) {
+                out.writeByte((int) (mask >>> (8 * i)));
+            }
+        }
+    }
+
+    private static long readMask(DataInputView in) throws IOException {
+        int present = in.readUnsignedByte();
+        long mask = 0;
+        for (int i = 0; i < 8; i++) {
+            if ((present & (1 << i)) != 0) {
+                mask |= (long) in.readUnsignedByte() << (8 * i);
+            }
+        }
+        return mask;
+    }
+
+    private static void writeZigZag(long v, DataOutputView out) throws IOException {
+        writeVarLong((v << 1) ^ (v >> 63), out);
+    }
+
+    private static long readZigZag(DataInputView in) throws IOException {
+        long u = readVarLong(in);
+        return (u >>> 1) ^ -(u & 1);
+    }
+
+    /** Unsigned LEB128: 7 bits a byte, low first, high bit set on all but the last. */
+    private static void writeVarLong(long v, DataOutputView out) throws IOException {
+        while ((v & ~0x7fL) != 0) {
+            out.writeByte((int) ((v & 0x7f) | 0x80));
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    private static long readVarLong(DataInputView in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IOException("varint longer than 10 bytes in a customer profile; corrupt?");
+    }
+
+    /**
+     * The serializer's snapshot. Stateless, so version and class are all there is; besides itself
+     * it accepts Flink's POJO serializer of {@link CustomerProfile} (state written before this
+     * serializer existed), which the state backend then migrates value by value on restore.
+     */
+    public static final class CustomerProfileSerializerSnapshot
+            extends SimpleTypeSerializerSnapshot<CustomerProfile> {
+        /** Used by Flink when restoring (reflection). */
+        public CustomerProfileSerializerSnapshot() {
+            super(() -> INSTANCE);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<CustomerProfile> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<CustomerProfile> oldSnapshot) {
+            if (oldSnapshot instanceof PojoSerializerSnapshot && writesProfiles(oldSnapshot)) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            }
+            return super.resolveSchemaCompatibility(oldSnapshot);
+        }
+
+        /** Whether the POJO serializer is one of this class (generics are erased). */
+        private static boolean writesProfiles(TypeSerializerSnapshot<?> pojoSnapshot) {
+            Object instance = pojoSnapshot.restoreSerializer().createInstance();
+            return instance != null && instance.getClass() == CustomerProfile.class;
+        }
+    }
+}
