@@ -2,7 +2,6 @@ package dev.kizashi.codec;
 
 import dev.kizashi.profile.CustomerProfile;
 import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
@@ -10,68 +9,20 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * CustomerProfileSerializer} instead of Flink's POJO serializer; used by the profile's state
  * descriptor.
  */
-public final class CustomerProfileTypeInfo extends TypeInformation<CustomerProfile> {
+public final class CustomerProfileTypeInfo extends HandWrittenTypeInfo<CustomerProfile> {
 
     private static final long serialVersionUID = 1L;
 
     /** The one instance. */
     public static final CustomerProfileTypeInfo INSTANCE = new CustomerProfileTypeInfo();
 
-    private CustomerProfileTypeInfo() {}
-
-    @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<CustomerProfile> getTypeClass() {
-        return CustomerProfile.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
+    private CustomerProfileTypeInfo() {
+        super(CustomerProfile.class);
     }
 
     @Override
     public TypeSerializer<CustomerProfile> createSerializer(SerializerConfig config) {
         return CustomerProfileSerializer.INSTANCE;
-    }
-
-    @Override
-    public String toString() {
-        return "CustomerProfileTypeInfo";
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof CustomerProfileTypeInfo;
-    }
-
-    @Override
-    public int hashCode() {
-        return CustomerProfileTypeInfo.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-        return obj instanceof CustomerProfileTypeInfo;
     }
 
     /** Keeps the singleton a singleton across Java serialization. */
