@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -134,20 +133,5 @@ class CustomerEventSerializerTest {
         assertThat(s).isSameAs(SERIALIZER);
         CustomerEventTypeInfo t = InstantiationUtil.clone(CustomerEventTypeInfo.INSTANCE);
         assertThat(t).isEqualTo(CustomerEventTypeInfo.INSTANCE);
-    }
-
-    @Test
-    void typeInfoCreatesTheSerializer() {
-        CustomerEventTypeInfo info = CustomerEventTypeInfo.INSTANCE;
-        assertThat(info.createSerializer(new SerializerConfigImpl())).isSameAs(SERIALIZER);
-        assertThat(info.getTypeClass()).isEqualTo(CustomerEvent.class);
-        assertThat(info.isBasicType()).isFalse();
-        assertThat(info.isTupleType()).isFalse();
-        assertThat(info.isKeyType()).isFalse();
-        assertThat(info.getArity()).isEqualTo(1);
-        assertThat(info.getTotalFields()).isEqualTo(1);
-        assertThat(info.canEqual(info)).isTrue();
-        assertThat(info.hashCode()).isEqualTo(CustomerEventTypeInfo.INSTANCE.hashCode());
-        assertThat(info.toString()).contains("CustomerEvent");
     }
 }

@@ -206,18 +206,4 @@ class CustomerProfileSerializerTest {
         assertThat(InstantiationUtil.clone(CustomerProfileTypeInfo.INSTANCE))
                 .isEqualTo(CustomerProfileTypeInfo.INSTANCE);
     }
-
-    @Test
-    void typeInfoCreatesTheSerializer() {
-        CustomerProfileTypeInfo info = CustomerProfileTypeInfo.INSTANCE;
-        assertThat(info.createSerializer(new SerializerConfigImpl())).isSameAs(SERIALIZER);
-        assertThat(info.getTypeClass()).isEqualTo(CustomerProfile.class);
-        assertThat(info.isBasicType()).isFalse();
-        assertThat(info.isTupleType()).isFalse();
-        assertThat(info.isKeyType()).isFalse();
-        assertThat(info.getArity()).isEqualTo(1);
-        assertThat(info.getTotalFields()).isEqualTo(1);
-        assertThat(info.canEqual(info)).isTrue();
-        assertThat(info.toString()).contains("CustomerProfile");
-    }
 }
