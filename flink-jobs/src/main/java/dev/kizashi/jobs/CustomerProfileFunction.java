@@ -152,8 +152,13 @@ public final class CustomerProfileFunction
             }
         }
         var cfg = detector.config();
+        long dedupeWindow = cfg.dedupeWindow().toMillis();
         if (profile.seenBefore(
-                event.eventId(), event.ts(), cfg.dedupeWindow().toMillis(), cfg.dedupeMaxIds())) {
+                event.eventId(),
+                event.ts(),
+                dedupeWindow,
+                cfg.dedupeMaxIds(),
+                forgetIdsBefore(ctx.timerService().currentWatermark(), dedupeWindow))) {
             duplicateCounter.inc();
             duplicatesAcc.add(1);
             return;
@@ -181,6 +186,13 @@ public final class CustomerProfileFunction
                 ctx);
         rescheduleTimer(profile, ctx.timerService());
         profileState.update(profile);
+    }
+
+    /** Ids remembered before this can match no event that is not late (saturating). */
+    static long forgetIdsBefore(long watermark, long dedupeWindow) {
+        return watermark < Long.MIN_VALUE + dedupeWindow
+                ? Long.MIN_VALUE
+                : watermark - dedupeWindow;
     }
 
     @Override

@@ -148,6 +148,22 @@ class CustomerProfileFunctionTest {
     }
 
     @Test
+    void dedupeForgetsIdsTheWatermarkLeftAWindowBehind() throws Exception {
+        var first = login("c1", 10);
+        send(first);
+        send(login("c1", 10.5));
+        harness.processWatermark(day(11.4));
+        var next = login("c1", 11.7);
+        send(next);
+        assertThat(profile("c1").recentIdTs)
+                .as("day 10 is more than the 1-day window before the watermark, day 10.5 is not")
+                .containsExactly(day(10.5), next.ts());
+        send(next);
+        assertThat(profile("c1").lastActivityTs).isEqualTo(next.ts());
+        assertThat(profile("c1").recentIdTs).hasSize(2);
+    }
+
+    @Test
     void scoresAreEmittedOnlyWhenTheyChangeMaterially() throws Exception {
         for (int d = 0; d <= 60; d += 30) {
             send(order("c1", d));

@@ -59,7 +59,7 @@ class ProfileSizeTest {
                     it.hasNext(); ) {
                 CustomerEvent e = it.next();
                 h.processElement(new StreamRecord<>(e, e.ts()));
-                if (e.ts() - BOUND - watermark >= WATERMARK_STEP) {
+                if (watermark == Long.MIN_VALUE || e.ts() - BOUND - watermark >= WATERMARK_STEP) {
                     watermark = e.ts() - BOUND;
                     h.processWatermark(new Watermark(watermark));
                 }

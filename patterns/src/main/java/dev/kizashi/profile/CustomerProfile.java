@@ -133,11 +133,30 @@ public class CustomerProfile {
      * Bounded by {@code capacity} ids per customer.
      */
     public boolean seenBefore(String eventId, long ts, long windowMs, int capacity) {
+        return seenBefore(eventId, ts, windowMs, capacity, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #seenBefore(String, long, long, int)}, first forgetting ids remembered at event
+     * times before {@code forgetBefore}. The job passes its watermark minus the window: a later
+     * event is either late (never deduplicated) or at or after the watermark, so it cannot be
+     * within the window of those, and the answers stay the same with most of the ring gone.
+     */
+    public boolean seenBefore(
+            String eventId, long ts, long windowMs, int capacity, long forgetBefore) {
         long hash = fnv1a64(eventId);
+        int live = 0;
         for (int i = 0; i < recentIdHashes.length; i++) {
+            if (recentIdTs[i] < forgetBefore) {
+                continue;
+            }
+            live++;
             if (recentIdHashes[i] == hash && Math.abs(ts - recentIdTs[i]) <= windowMs) {
                 return true;
             }
+        }
+        if (live < recentIdHashes.length) {
+            forgetIdsBefore(forgetBefore, live);
         }
         if (recentIdHashes.length < capacity) {
             recentIdHashes = Arrays.copyOf(recentIdHashes, recentIdHashes.length + 1);
@@ -148,6 +167,25 @@ public class CustomerProfile {
         recentIdTs[recentIdNext] = ts;
         recentIdNext = (recentIdNext + 1) % recentIdHashes.length;
         return false;
+    }
+
+    /** Keeps the {@code live} ids at or after {@code forgetBefore}, oldest first. */
+    private void forgetIdsBefore(long forgetBefore, int live) {
+        int n = recentIdHashes.length;
+        long[] hashes = new long[live];
+        long[] times = new long[live];
+        int kept = 0;
+        for (int j = 0; j < n; j++) {
+            int i = (recentIdNext + j) % n;
+            if (recentIdTs[i] >= forgetBefore) {
+                hashes[kept] = recentIdHashes[i];
+                times[kept++] = recentIdTs[i];
+            }
+        }
+        recentIdHashes = hashes;
+        recentIdTs = times;
+        // Shorter than full: the next id is appended at the end, and the oldest is at 0.
+        recentIdNext = 0;
     }
 
     /** Applies one event to the running statistics. */

@@ -85,6 +85,22 @@ class CustomerProfileTest {
     }
 
     @Test
+    void dedupeForgetsIdsTheWatermarkHasLeftBehind() {
+        CustomerProfile p = new CustomerProfile();
+        for (int d = 0; d < 10; d++) {
+            assertThat(p.seenBefore("e-" + d, day(d), DAY, 32, day(d) - 2 * DAY)).isFalse();
+        }
+        // Kept: the ids at days 7, 8 and 9 (forgetting before day 7), plus the new one.
+        assertThat(p.recentIdTs).containsExactly(day(7), day(8), day(9));
+        assertThat(p.seenBefore("e-9", day(9), DAY, 32, day(9) - DAY)).isTrue();
+        assertThat(p.seenBefore("e-x", day(9.5), DAY, 32, day(9) - DAY))
+                .as("a new id is remembered after the ones kept")
+                .isFalse();
+        assertThat(p.recentIdTs).containsExactly(day(8), day(9), day(9.5));
+        assertThat(p.seenBefore("e-x", day(9.5), DAY, 32, day(9) - DAY)).isTrue();
+    }
+
+    @Test
     void cancellationAndReturn() {
         CustomerProfile p = new CustomerProfile();
         p.apply(subscribe("c", 0, 30), WINDOW);
