@@ -23,25 +23,14 @@ class DedupeForgettingPropertiesTest {
 
     @Property(tries = 300)
     void sameAnswersAsRememberingEverything(@ForAll("streams") List<Tuple2<Integer, Long>> events) {
-        CustomerProfile remembering = new CustomerProfile();
-        CustomerProfile forgetting = new CustomerProfile();
-        int unbounded = events.size() + 1;
-        long maxTs = Long.MIN_VALUE;
-        for (Tuple2<Integer, Long> e : events) {
-            long watermark = maxTs == Long.MIN_VALUE ? Long.MIN_VALUE : maxTs - BOUND;
-            long ts = e.get2();
-            maxTs = Math.max(maxTs, ts);
-            if (ts < watermark) {
-                continue; // late: the job sends it to the late output before deduplication
-            }
-            String id = "e-" + e.get1();
-            long forgetBefore = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - WINDOW;
-            boolean expected = remembering.seenBefore(id, ts, WINDOW, unbounded);
-            boolean actual = forgetting.seenBefore(id, ts, WINDOW, unbounded, forgetBefore);
-            assertThat(actual).as("%s at %d", id, ts).isEqualTo(expected);
-            assertThat(forgetting.recentIdHashes.length)
-                    .isLessThanOrEqualTo(remembering.recentIdHashes.length);
-        }
+        replay(
+                events,
+                events.size() + 1,
+                (step, remembering, forgetting) -> {
+                    assertThat(step.forgot()).as(step.what()).isEqualTo(step.plain());
+                    assertThat(forgetting.recentIdHashes.length)
+                            .isLessThanOrEqualTo(remembering.recentIdHashes.length);
+                });
     }
 
     @Property(tries = 300)
@@ -49,6 +38,29 @@ class DedupeForgettingPropertiesTest {
             @ForAll("streams") List<Tuple2<Integer, Long>> events) {
         // With a small capacity the forgetting ring has more room for recent ids, so every
         // duplicate the plain ring catches, it catches too.
+        replay(
+                events,
+                4,
+                (step, remembering, forgetting) -> {
+                    if (step.plain()) {
+                        assertThat(step.forgot()).as(step.what()).isTrue();
+                    }
+                    assertThat(forgetting.recentIdHashes).hasSameSizeAs(forgetting.recentIdTs);
+                    assertThat(forgetting.recentIdHashes.length).isLessThanOrEqualTo(4);
+                });
+    }
+
+    record Step(String what, boolean plain, boolean forgot) {}
+
+    interface StepCheck {
+        void check(Step step, CustomerProfile remembering, CustomerProfile forgetting);
+    }
+
+    /**
+     * Feeds {@code events} to a plain ring and to one that forgets before the watermark minus the
+     * window, as the job does: events behind the watermark are late and skipped.
+     */
+    private static void replay(List<Tuple2<Integer, Long>> events, int capacity, StepCheck check) {
         CustomerProfile remembering = new CustomerProfile();
         CustomerProfile forgetting = new CustomerProfile();
         long maxTs = Long.MIN_VALUE;
@@ -61,13 +73,9 @@ class DedupeForgettingPropertiesTest {
             }
             String id = "e-" + e.get1();
             long forgetBefore = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - WINDOW;
-            boolean plain = remembering.seenBefore(id, ts, WINDOW, 4);
-            boolean forgot = forgetting.seenBefore(id, ts, WINDOW, 4, forgetBefore);
-            if (plain) {
-                assertThat(forgot).as("%s at %d", id, ts).isTrue();
-            }
-            assertThat(forgetting.recentIdHashes).hasSameSizeAs(forgetting.recentIdTs);
-            assertThat(forgetting.recentIdHashes.length).isLessThanOrEqualTo(4);
+            boolean plain = remembering.seenBefore(id, ts, WINDOW, capacity);
+            boolean forgot = forgetting.seenBefore(id, ts, WINDOW, capacity, forgetBefore);
+            check.check(new Step(id + " at " + ts, plain, forgot), remembering, forgetting);
         }
     }
 
