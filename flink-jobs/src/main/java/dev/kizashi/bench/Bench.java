@@ -480,7 +480,8 @@ public final class Bench {
         out.printf(
                 Locale.ROOT,
                 "  RocksDB: %s checkpoints every %s (exactly-once), managed memory %d MB"
-                        + " (block cache + write buffers), predefined options %s, timers in %s;"
+                        + " (block cache + write buffers), predefined options %s, bloom filters"
+                        + " %s, timers in %s;"
                         + " buffer timeout %s; watermark bound %s%n",
                 c.get(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)
                         ? "changelog (materialized every "
@@ -499,6 +500,9 @@ public final class Bench {
                 human(jobConfig.checkpointInterval()),
                 c.get(TaskManagerOptions.MANAGED_MEMORY_SIZE).getBytes() >> 20,
                 c.get(RocksDBOptions.PREDEFINED_OPTIONS),
+                c.getString(Environments.ROCKSDB_BLOOM_FILTER, "false").equals("true")
+                        ? "on"
+                        : "off",
                 c.get(RocksDBOptions.TIMER_SERVICE_FACTORY),
                 human(c.get(ExecutionOptions.BUFFER_TIMEOUT)),
                 human(jobConfig.outOfOrderness()));

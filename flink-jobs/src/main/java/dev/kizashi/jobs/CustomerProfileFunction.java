@@ -313,7 +313,7 @@ public final class CustomerProfileFunction
         if (score == null) {
             score = scorer.score(profile, asOf);
         }
-        String reasons = String.join(",", score.reasonCodes());
+        String reasons = score.joinedReasonCodes();
         boolean moved =
                 Math.abs(score.probability() - profile.lastEmittedScore)
                         >= scorer.config().materialChange();

@@ -27,6 +27,16 @@ class EnvironmentsTest {
     }
 
     @Test
+    void profileReadsUseBloomFiltersUnlessTurnedOff() {
+        assertThat(defaults(new Configuration()).getString(Environments.ROCKSDB_BLOOM_FILTER, null))
+                .isEqualTo("true");
+        Configuration off = new Configuration();
+        off.setString(Environments.ROCKSDB_BLOOM_FILTER, "false");
+        assertThat(defaults(off).getString(Environments.ROCKSDB_BLOOM_FILTER, null))
+                .isEqualTo("false");
+    }
+
+    @Test
     void anExplicitChangelogPathIsKept() {
         Configuration conf = new Configuration();
         conf.setString(Environments.DSTL_BASE_PATH, "s3://bucket/dstl");

@@ -234,8 +234,28 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
         return -1;
     }
 
+    /**
+     * Each task thread encodes into its own buffer and hands the bytes over in one write: the state
+     * backend and the changelog each serialize every update, and byte-at-a-time writes to their
+     * streams were most of the cost (JFR, kizashi bench).
+     */
+    private static final ThreadLocal<DataOutputSerializer> SCRATCH =
+            ThreadLocal.withInitial(() -> new DataOutputSerializer(512));
+
+    private static final int SCRATCH_KEPT_BYTES = 1 << 16;
+
     @Override
     public void serialize(CustomerProfile p, DataOutputView out) throws IOException {
+        DataOutputSerializer scratch = SCRATCH.get();
+        scratch.clear();
+        encode(p, scratch);
+        out.write(scratch.getSharedBuffer(), 0, scratch.length());
+        if (scratch.getSharedBuffer().length > SCRATCH_KEPT_BYTES) {
+            SCRATCH.remove(); // one outsized profile should not pin its buffer for good
+        }
+    }
+
+    private static void encode(CustomerProfile p, DataOutputSerializer out) throws IOException {
         long[] times = timesOf(p);
         long[] counts = countsOf(p);
         long[] doubles = doublesOf(p);
@@ -430,8 +450,8 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
                 && ep.lastAlertTs.length == 0;
     }
 
-    private static void writeEpisode(AlertEpisode ep, long unit, long base, DataOutputView out)
-            throws IOException {
+    private static void writeEpisode(
+            AlertEpisode ep, long unit, long base, DataOutputSerializer out) throws IOException {
         if (ep == null) {
             writeVarLong(bit(EP_NULL, true), out);
             return;
@@ -527,7 +547,7 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
     }
 
     /** Length + 1 (0: null), then each time as the difference to the one before (first: base). */
-    private static void writeTimes(long[] times, long unit, long base, DataOutputView out)
+    private static void writeTimes(long[] times, long unit, long base, DataOutputSerializer out)
             throws IOException {
         if (writeLength(times, out)) {
             long previous = base;
@@ -557,8 +577,8 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
      * Mostly zero times (one slot per pattern): length + 1 (0: null), a bitmap of the non-zero
      * slots, then those as differences to the base.
      */
-    private static void writeSparseTimes(long[] times, long unit, long base, DataOutputView out)
-            throws IOException {
+    private static void writeSparseTimes(
+            long[] times, long unit, long base, DataOutputSerializer out) throws IOException {
         if (!writeLength(times, out)) {
             return;
         }
@@ -601,7 +621,7 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
     }
 
     /** Event id hashes are uniformly spread: 8 bytes each. */
-    private static void writeHashes(long[] hashes, DataOutputView out) throws IOException {
+    private static void writeHashes(long[] hashes, DataOutputSerializer out) throws IOException {
         if (writeLength(hashes, out)) {
             for (long h : hashes) {
                 out.writeLong(h);
@@ -622,7 +642,7 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
     }
 
     /** Writes length + 1, or 0 for null; whether elements follow. */
-    private static boolean writeLength(long[] a, DataOutputView out) throws IOException {
+    private static boolean writeLength(long[] a, DataOutputSerializer out) throws IOException {
         writeVarLong(a == null ? 0 : a.length + 1L, out);
         return a != null;
     }
@@ -651,7 +671,7 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
     }
 
     /** One byte with a bit per non-zero byte of the mask, then those bytes, low first. */
-    private static void writeMask(long mask, DataOutputView out) throws IOException {
+    private static void writeMask(long mask, DataOutputSerializer out) throws IOException {
         int present = 0;
         for (int i = 0; i < 8; i++) {
             if (((mask >>> (8 * i)) & 0xff) != 0) {
@@ -677,7 +697,7 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
         return mask;
     }
 
-    private static void writeZigZag(long v, DataOutputView out) throws IOException {
+    private static void writeZigZag(long v, DataOutputSerializer out) throws IOException {
         writeVarLong((v << 1) ^ (v >> 63), out);
     }
 
@@ -687,7 +707,7 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
     }
 
     /** Unsigned LEB128: 7 bits a byte, low first, high bit set on all but the last. */
-    private static void writeVarLong(long v, DataOutputView out) throws IOException {
+    private static void writeVarLong(long v, DataOutputSerializer out) throws IOException {
         while ((v & ~0x7fL) != 0) {
             out.writeByte((int) ((v & 0x7f) | 0x80));
             v >>>= 7;

@@ -9,4 +9,16 @@ public record Score(double probability, List<Reason> reasons) {
     public List<String> reasonCodes() {
         return reasons.stream().map(r -> r.code().name()).toList();
     }
+
+    /** The reason codes joined by commas, strongest first (asked for on every event). */
+    public String joinedReasonCodes() {
+        if (reasons.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(reasons.get(0).code().name());
+        for (int i = 1; i < reasons.size(); i++) {
+            s.append(',').append(reasons.get(i).code().name());
+        }
+        return s.toString();
+    }
 }

@@ -83,6 +83,10 @@ class ChurnScorerTest {
         assertThat(after.probability()).isGreaterThan(before + 0.3);
         assertThat(after.reasonCodes()).first().isEqualTo("CANCEL_REQUEST");
         assertThat(after.reasons().get(0).ja()).contains("解約");
+        assertThat(after.reasons().get(0).en()).isEqualTo("asked to cancel (1 inquiries)");
+        assertThat(after.joinedReasonCodes())
+                .isEqualTo(String.join(",", after.reasonCodes()))
+                .startsWith("CANCEL_REQUEST");
     }
 
     @Test
