@@ -668,10 +668,13 @@ public final class Bench {
     }
 
     private static void deleteRecursively(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory; nothing to do if it is already gone
+        // A cancelled job may still be removing its own changelog files while this walks.
+        for (int attempt = 0; attempt < 3 && Files.exists(root); attempt++) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException vanishedWhileWalking) {
+                // walk again: what is left is still to delete
+            }
         }
     }
 }
