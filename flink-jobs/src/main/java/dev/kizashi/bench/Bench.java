@@ -142,6 +142,7 @@ public final class Bench {
             // RocksDB's block cache and write buffers come out of managed memory (off-heap).
             c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
         }
+        MaterializationCounter.register(c);
         if (!checkpoints) {
             c.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
             c.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, false);
@@ -230,10 +231,12 @@ public final class Bench {
                 Path runDir = checkpointRoot.resolve(runName);
                 if (probe.checkpointAtMeasureStart < 0 && now >= probe.measureFromNanos) {
                     probe.checkpointAtMeasureStart = newestCompletedCheckpoint(runDir);
+                    probe.background.begin();
                 }
                 if (unpacedEnd != 0
                         && now - probe.measureFromNanos >= settings.latencyDuration().toNanos()) {
                     probe.checkpointAtMeasureEnd = newestCompletedCheckpoint(runDir);
+                    probe.background.end();
                     break;
                 }
             }
@@ -567,14 +570,15 @@ public final class Bench {
                 Locale.ROOT,
                 "Detection latency, event ingested -> alert emitted (ms): %,d customers, unpaced"
                         + " to event day %d (%,d events), then paced at %,.0f events/s (%.0f%% of"
-                        + " the full job's last-window rate) for %d s; checkpoints completed while"
-                        + " measuring: %s%n",
+                        + " the full job's last-window rate) for %d s after %d s of settling; checkpoints"
+                        + " completed while measuring: %s%n",
                 lg.customers(),
                 settings.latencyLeadDays(),
                 first0.events(),
                 first0.pacedRate(),
                 100 * first0.pacedRate() / Math.max(1e-9, last),
                 settings.latencyDuration().toSeconds(),
+                settings.settle().toSeconds(),
                 latency.stream()
                         .map(
                                 r ->
@@ -583,6 +587,17 @@ public final class Bench {
                                                 + r.name()
                                                 + ")")
                         .collect(java.util.stream.Collectors.joining(", ")));
+        out.println(
+                "  also while measuring (each competes for the 2 cores or stalls a task thread):"
+                        + latency.stream()
+                                .map(
+                                        r ->
+                                                " "
+                                                        + r.probe().background.describe()
+                                                        + " ("
+                                                        + r.name()
+                                                        + ")")
+                                .collect(java.util.stream.Collectors.joining(";")));
         out.printf(
                 Locale.ROOT,
                 "  %-34s %-12s %8s %9s %9s %9s  %s%n",

@@ -2,6 +2,8 @@ package dev.kizashi.bench;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ChurnPattern;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,7 @@ final class BenchProbe {
     // newest completed checkpoint id when measuring began and when it ended (driver)
     volatile long checkpointAtMeasureStart = -1;
     volatile long checkpointAtMeasureEnd = -1;
+    final Background background = new Background();
 
     BenchProbe(long boundMs, long settleNanos) {
         this.boundMs = boundMs;
@@ -126,6 +129,46 @@ final class BenchProbe {
         Histogram h = latency.get(g);
         synchronized (h) {
             h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
+        }
+    }
+
+    /**
+     * Work besides the job's own that ran while latency was measured: JIT compilation (the
+     * throughput run barely reaches the alert paths, so they compile late) and changelog
+     * materializations (each flushes RocksDB in the task thread).
+     */
+    static final class Background {
+        private volatile long compileMsAtBegin;
+        private volatile long materializationsAtBegin;
+        private volatile long compileMs = -1;
+        private volatile long materializations = -1;
+
+        void begin() {
+            compileMsAtBegin = compileMs();
+            materializationsAtBegin = MaterializationCounter.started();
+        }
+
+        void end() {
+            compileMs = compileMs() - compileMsAtBegin;
+            materializations = MaterializationCounter.started() - materializationsAtBegin;
+        }
+
+        String describe() {
+            if (compileMs < 0) {
+                return "not measured";
+            }
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "JIT compilation %.1f s, RocksDB materializations %d",
+                    compileMs / 1000.0,
+                    materializations);
+        }
+
+        private static long compileMs() {
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            return jit != null && jit.isCompilationTimeMonitoringSupported()
+                    ? jit.getTotalCompilationTime()
+                    : 0;
         }
     }
 

@@ -100,12 +100,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--settle",
-            defaultValue = "5s",
+            defaultValue = "30s",
             converter = FlinkDuration.class,
             paramLabel = "DURATION",
             description =
                     "Time after the switch to pacing before latency is recorded, so the backlog"
-                            + " of the unpaced phase drains first (default: ${DEFAULT-VALUE}).")
+                            + " of the unpaced phase drains and the JIT has compiled the alert"
+                            + " paths, which the throughput run barely reaches (default:"
+                            + " ${DEFAULT-VALUE}).")
     Duration settle;
 
     @Option(

@@ -49,6 +49,7 @@ class BenchCommandITCase {
         assertThat(printed)
                 .contains("full job / reference:")
                 .contains("paced at 2,000 events/s")
+                .contains("JIT compilation")
                 .contains("single-event precursors")
                 .contains("absence patterns");
     }
