@@ -579,25 +579,11 @@ public final class Bench {
                 100 * first0.pacedRate() / Math.max(1e-9, last),
                 settings.latencyDuration().toSeconds(),
                 settings.settle().toSeconds(),
-                latency.stream()
-                        .map(
-                                r ->
-                                        r.probe().checkpointsCompletedWhileMeasuring()
-                                                + " ("
-                                                + r.name()
-                                                + ")")
-                        .collect(java.util.stream.Collectors.joining(", ")));
+                perRun(latency, r -> r.probe().checkpointsCompletedWhileMeasuring(), ", "));
         out.println(
                 "  also while measuring (each competes for the 2 cores or stalls a task thread):"
-                        + latency.stream()
-                                .map(
-                                        r ->
-                                                " "
-                                                        + r.probe().background.describe()
-                                                        + " ("
-                                                        + r.name()
-                                                        + ")")
-                                .collect(java.util.stream.Collectors.joining(";")));
+                        + " "
+                        + perRun(latency, r -> r.probe().background.describe(), "; "));
         out.printf(
                 Locale.ROOT,
                 "  %-34s %-12s %8s %9s %9s %9s  %s%n",
@@ -680,6 +666,14 @@ public final class Bench {
         } catch (IOException | RuntimeException e) {
             return "?";
         }
+    }
+
+    /** "{what} ({run name})" for each run, joined by {@code separator}. */
+    private static String perRun(
+            List<Run> runs, java.util.function.Function<Run, Object> what, String separator) {
+        return runs.stream()
+                .map(r -> what.apply(r) + " (" + r.name() + ")")
+                .collect(java.util.stream.Collectors.joining(separator));
     }
 
     private static void deleteRecursively(Path root) {

@@ -140,8 +140,8 @@ final class BenchProbe {
     static final class Background {
         private volatile long compileMsAtBegin;
         private volatile long materializationsAtBegin;
-        private volatile long compileMs = -1;
-        private volatile long materializations = -1;
+        private volatile long compileMsWhileMeasuring = -1;
+        private volatile long materializationsWhileMeasuring = -1;
 
         void begin() {
             compileMsAtBegin = compileMs();
@@ -149,19 +149,20 @@ final class BenchProbe {
         }
 
         void end() {
-            compileMs = compileMs() - compileMsAtBegin;
-            materializations = MaterializationCounter.started() - materializationsAtBegin;
+            compileMsWhileMeasuring = compileMs() - compileMsAtBegin;
+            materializationsWhileMeasuring =
+                    MaterializationCounter.started() - materializationsAtBegin;
         }
 
         String describe() {
-            if (compileMs < 0) {
+            if (compileMsWhileMeasuring < 0) {
                 return "not measured";
             }
             return String.format(
                     java.util.Locale.ROOT,
                     "JIT compilation %.1f s, RocksDB materializations %d",
-                    compileMs / 1000.0,
-                    materializations);
+                    compileMsWhileMeasuring / 1000.0,
+                    materializationsWhileMeasuring);
         }
 
         private static long compileMs() {

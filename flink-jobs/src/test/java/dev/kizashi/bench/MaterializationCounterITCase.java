@@ -54,10 +54,14 @@ class MaterializationCounterITCase {
                 .keyBy(i -> i % 50)
                 .process(new LastValue())
                 .sinkTo(new DiscardingSink<>());
+        long before = MaterializationCounter.started();
         JobClient job = env.executeAsync("materialization counter");
         try {
             await().atMost(Duration.ofSeconds(60))
-                    .untilAsserted(() -> assertThat(MaterializationCounter.started()).isPositive());
+                    .untilAsserted(
+                            () ->
+                                    assertThat(MaterializationCounter.started())
+                                            .isGreaterThan(before));
         } finally {
             job.cancel().get();
         }
