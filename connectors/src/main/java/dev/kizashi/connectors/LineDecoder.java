@@ -1,6 +1,6 @@
 package dev.kizashi.connectors;
 
-import dev.kizashi.codec.DecodeResult;
+import dev.kizashi.wire.DecodeResult;
 import java.io.Serializable;
 
 /** Turns one raw input record into an event or a dead letter; never throws. */

@@ -1,11 +1,11 @@
 package dev.kizashi.connectors;
 
-import dev.kizashi.codec.DecodeResult;
-import dev.kizashi.codec.EventCodec;
 import dev.kizashi.connectors.importers.CdnowImporter;
 import dev.kizashi.connectors.importers.CsvMapping;
 import dev.kizashi.connectors.importers.CsvOrderImporter;
 import dev.kizashi.connectors.importers.OrderImporter;
+import dev.kizashi.wire.DecodeResult;
+import dev.kizashi.wire.EventCodec;
 import java.util.function.Supplier;
 import org.apache.flink.util.function.SerializableSupplier;
 

@@ -1,20 +1,20 @@
 package dev.kizashi.bench;
 
 import dev.kizashi.alert.Alert;
-import dev.kizashi.alert.ChurnPattern;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.codec.CustomerEventTypeInfo;
-import dev.kizashi.codec.DeadLetter;
 import dev.kizashi.connectors.LineDecoders;
 import dev.kizashi.connectors.SourceLine;
-import dev.kizashi.connectors.generator.GeneratorConfig;
+import dev.kizashi.generator.GeneratorConfig;
 import dev.kizashi.jobs.ChurnJob;
 import dev.kizashi.jobs.ChurnJobConfig;
 import dev.kizashi.jobs.ChurnJobSinks;
 import dev.kizashi.jobs.DecodeFunction;
 import dev.kizashi.jobs.Environments;
 import dev.kizashi.jobs.JobState;
+import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.wire.DeadLetter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.kizashi.bench;
 
 import dev.kizashi.alert.Alert;
-import dev.kizashi.alert.ChurnPattern;
+import dev.kizashi.model.ChurnPattern;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.EnumMap;

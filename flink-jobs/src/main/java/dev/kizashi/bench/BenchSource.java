@@ -1,11 +1,11 @@
 package dev.kizashi.bench;
 
-import dev.kizashi.codec.EventCodec;
 import dev.kizashi.connectors.SourceLine;
-import dev.kizashi.connectors.generator.GeneratorConfig;
-import dev.kizashi.connectors.generator.SubscriptionGenerator;
 import dev.kizashi.connectors.source.GeneratorLineSource;
+import dev.kizashi.generator.GeneratorConfig;
+import dev.kizashi.generator.SubscriptionGenerator;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.wire.EventCodec;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.concurrent.locks.LockSupport;

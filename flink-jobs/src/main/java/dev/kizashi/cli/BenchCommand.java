@@ -1,7 +1,7 @@
 package dev.kizashi.cli;
 
 import dev.kizashi.bench.Bench;
-import dev.kizashi.connectors.generator.GeneratorConfig;
+import dev.kizashi.generator.GeneratorConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;

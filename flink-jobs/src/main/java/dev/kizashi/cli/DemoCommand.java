@@ -1,10 +1,10 @@
 package dev.kizashi.cli;
 
 import dev.kizashi.connectors.LineDecoders;
-import dev.kizashi.connectors.generator.GeneratorConfig;
-import dev.kizashi.connectors.generator.LabelsCsv;
-import dev.kizashi.connectors.generator.SubscriptionGenerator;
 import dev.kizashi.connectors.source.GeneratorLineSource;
+import dev.kizashi.generator.GeneratorConfig;
+import dev.kizashi.generator.LabelsCsv;
+import dev.kizashi.generator.SubscriptionGenerator;
 import dev.kizashi.jobs.ChurnJobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package dev.kizashi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kizashi.alert.AlertQuality;
-import dev.kizashi.codec.DecodeResult;
-import dev.kizashi.codec.EventCodec;
-import dev.kizashi.connectors.generator.GroundTruth;
-import dev.kizashi.connectors.generator.LabelsCsv;
+import dev.kizashi.eval.AlertQuality;
+import dev.kizashi.generator.GroundTruth;
+import dev.kizashi.generator.LabelsCsv;
 import dev.kizashi.jobs.ChurnJobConfig;
+import dev.kizashi.wire.DecodeResult;
+import dev.kizashi.wire.EventCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.kizashi.cli;
 
-import dev.kizashi.fit.ChurnMetrics;
-import dev.kizashi.fit.RocCurve;
+import dev.kizashi.eval.ChurnMetrics;
+import dev.kizashi.eval.RocCurve;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,15 +2,15 @@ package dev.kizashi.cli;
 
 import static dev.kizashi.profile.CustomerProfile.DAY_MS;
 
-import dev.kizashi.codec.DecodeResult;
 import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.SourceLine;
-import dev.kizashi.fit.BgNbd;
-import dev.kizashi.fit.ChurnFeatures;
-import dev.kizashi.fit.ChurnModelFile;
-import dev.kizashi.fit.ProfileFeatures;
 import dev.kizashi.fit.ProfileModelFitter;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.score.model.BgNbd;
+import dev.kizashi.score.model.ChurnFeatures;
+import dev.kizashi.score.model.ChurnModelFile;
+import dev.kizashi.score.model.ProfileFeatures;
+import dev.kizashi.wire.DecodeResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;

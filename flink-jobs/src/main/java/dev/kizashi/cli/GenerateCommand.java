@@ -1,9 +1,9 @@
 package dev.kizashi.cli;
 
-import dev.kizashi.codec.EventCodec;
-import dev.kizashi.connectors.generator.GeneratorConfig;
-import dev.kizashi.connectors.generator.LabelsCsv;
-import dev.kizashi.connectors.generator.SubscriptionGenerator;
+import dev.kizashi.generator.GeneratorConfig;
+import dev.kizashi.generator.LabelsCsv;
+import dev.kizashi.generator.SubscriptionGenerator;
+import dev.kizashi.wire.EventCodec;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

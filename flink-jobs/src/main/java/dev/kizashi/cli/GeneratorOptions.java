@@ -1,6 +1,6 @@
 package dev.kizashi.cli;
 
-import dev.kizashi.connectors.generator.GeneratorConfig;
+import dev.kizashi.generator.GeneratorConfig;
 import java.time.Instant;
 import picocli.CommandLine.Option;
 

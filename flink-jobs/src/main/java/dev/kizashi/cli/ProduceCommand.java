@@ -1,10 +1,10 @@
 package dev.kizashi.cli;
 
-import dev.kizashi.codec.EventCodec;
-import dev.kizashi.connectors.generator.SubscriptionGenerator;
 import dev.kizashi.connectors.kafka.EventProducer;
 import dev.kizashi.connectors.kafka.KafkaSettings;
 import dev.kizashi.connectors.kafka.KafkaTopics;
+import dev.kizashi.generator.SubscriptionGenerator;
+import dev.kizashi.wire.EventCodec;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

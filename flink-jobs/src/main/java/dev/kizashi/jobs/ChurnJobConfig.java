@@ -2,10 +2,10 @@ package dev.kizashi.jobs;
 
 import static dev.kizashi.jobs.KizashiOptions.*;
 
-import dev.kizashi.alert.RoutingTable;
 import dev.kizashi.detect.DetectorConfig;
-import dev.kizashi.fit.ChurnModelFile;
 import dev.kizashi.score.ScoringConfig;
+import dev.kizashi.score.model.ChurnModelFile;
+import dev.kizashi.step.RoutingTable;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.kizashi.jobs;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
-import dev.kizashi.codec.DeadLetter;
+import dev.kizashi.wire.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;

@@ -1,20 +1,20 @@
 package dev.kizashi.jobs;
 
 import dev.kizashi.alert.Alert;
-import dev.kizashi.alert.AlertFactory;
-import dev.kizashi.alert.AlertKind;
-import dev.kizashi.alert.AlertPolicy;
-import dev.kizashi.alert.ChurnPattern;
 import dev.kizashi.alert.ScoreUpdate;
-import dev.kizashi.alert.Segments;
 import dev.kizashi.detect.Detection;
 import dev.kizashi.detect.PrecursorDetector;
+import dev.kizashi.model.AlertKind;
+import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.profile.CustomerProfile;
 import dev.kizashi.profile.CustomerValue;
 import dev.kizashi.profile.ValuePopulation;
 import dev.kizashi.score.ChurnScorer;
 import dev.kizashi.score.Score;
+import dev.kizashi.step.AlertFactory;
+import dev.kizashi.step.AlertPolicy;
+import dev.kizashi.step.Segments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongToDoubleFunction;

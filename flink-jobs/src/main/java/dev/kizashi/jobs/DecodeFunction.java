@@ -1,9 +1,9 @@
 package dev.kizashi.jobs;
 
-import dev.kizashi.codec.DecodeResult;
 import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.wire.DecodeResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;

@@ -1,9 +1,9 @@
 package dev.kizashi.jobs;
 
-import dev.kizashi.codec.DeadLetter;
-import dev.kizashi.codec.EventCodec;
-import dev.kizashi.codec.ReasonCode;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.wire.DeadLetter;
+import dev.kizashi.wire.EventCodec;
+import dev.kizashi.wire.ReasonCode;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.MapFunction;
 

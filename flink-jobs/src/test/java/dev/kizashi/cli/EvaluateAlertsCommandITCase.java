@@ -2,7 +2,7 @@ package dev.kizashi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kizashi.alert.AlertQuality;
+import dev.kizashi.eval.AlertQuality;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

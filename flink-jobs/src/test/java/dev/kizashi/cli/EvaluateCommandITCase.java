@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kizashi.fit.ChurnMetrics;
-import dev.kizashi.fit.ChurnModelFile;
-import dev.kizashi.fit.HoldoutCeiling;
-import dev.kizashi.fit.ProfileFeatures;
+import dev.kizashi.eval.ChurnMetrics;
+import dev.kizashi.eval.HoldoutCeiling;
 import dev.kizashi.profile.CustomerProfile;
+import dev.kizashi.score.model.ChurnModelFile;
+import dev.kizashi.score.model.ProfileFeatures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

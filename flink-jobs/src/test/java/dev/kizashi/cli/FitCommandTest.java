@@ -2,9 +2,9 @@ package dev.kizashi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kizashi.fit.ChurnFeatures;
-import dev.kizashi.fit.ChurnModelFile;
-import dev.kizashi.fit.ProfileFeatures;
+import dev.kizashi.score.model.ChurnFeatures;
+import dev.kizashi.score.model.ChurnModelFile;
+import dev.kizashi.score.model.ProfileFeatures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -4,9 +4,9 @@ import static dev.kizashi.jobs.JobEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.alert.Alert;
-import dev.kizashi.alert.AlertKind;
-import dev.kizashi.alert.ChurnPattern;
 import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.model.AlertKind;
+import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.Sentiment;
 import dev.kizashi.model.SupportCategory;

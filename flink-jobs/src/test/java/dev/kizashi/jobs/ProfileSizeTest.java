@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.codec.CustomerProfileSerializer;
-import dev.kizashi.connectors.generator.GeneratorConfig;
-import dev.kizashi.connectors.generator.SubscriptionGenerator;
+import dev.kizashi.generator.GeneratorConfig;
+import dev.kizashi.generator.SubscriptionGenerator;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.profile.CustomerProfile;
 import java.util.Iterator;

@@ -1,6 +1,9 @@
 package dev.kizashi.alert;
 
-import dev.kizashi.score.Reason;
+import dev.kizashi.model.AlertKind;
+import dev.kizashi.model.ChurnPattern;
+import dev.kizashi.model.Reason;
+import dev.kizashi.model.Severity;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;

@@ -1,10 +1,13 @@
 package dev.kizashi.alert;
 
+import dev.kizashi.model.ChurnPattern;
+import dev.kizashi.model.Severity;
+
 /**
  * The alert policy's memory of one customer, kept inside the customer's profile (so it shares the
  * profile's one state read and write, and the profile's retention clean-up): when each pattern last
  * alerted (for the cooldown), and the open episode if any. Fixed size: one slot per pattern. A
- * Flink POJO without Flink imports; only {@link AlertPolicy} changes it.
+ * Flink POJO without Flink imports; only {@code AlertPolicy} changes it.
  */
 public class AlertEpisode {
     /** The open episode's id (the alertId of the alert that opened it); null: none open. */
@@ -35,18 +38,18 @@ public class AlertEpisode {
         return episodeId != null;
     }
 
-    long lastAlert(int patternOrdinal) {
+    public long lastAlert(int patternOrdinal) {
         return patternOrdinal < lastAlertTs.length ? lastAlertTs[patternOrdinal] : 0;
     }
 
-    void markAlerted(int patternOrdinal, long ts) {
+    public void markAlerted(int patternOrdinal, long ts) {
         if (lastAlertTs.length < ChurnPattern.values().length) {
             lastAlertTs = java.util.Arrays.copyOf(lastAlertTs, ChurnPattern.values().length);
         }
         lastAlertTs[patternOrdinal] = Math.max(lastAlertTs[patternOrdinal], ts);
     }
 
-    void close() {
+    public void close() {
         episodeId = null;
         openedTs = 0;
         severity = 0;

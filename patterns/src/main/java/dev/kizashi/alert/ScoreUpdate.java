@@ -1,6 +1,6 @@
 package dev.kizashi.alert;
 
-import dev.kizashi.score.Reason;
+import dev.kizashi.model.Reason;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.kizashi.detect;
 
-import dev.kizashi.alert.ChurnPattern;
+import dev.kizashi.model.ChurnPattern;
 import java.util.List;
 
 /**

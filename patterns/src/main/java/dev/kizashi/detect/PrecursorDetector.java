@@ -2,7 +2,7 @@ package dev.kizashi.detect;
 
 import static dev.kizashi.profile.CustomerProfile.DAY_MS;
 
-import dev.kizashi.alert.ChurnPattern;
+import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.PlanDirection;
 import dev.kizashi.model.Sentiment;
@@ -26,8 +26,8 @@ import java.util.function.LongToDoubleFunction;
  * #nextDeadline} covers; after completion or time-out nothing pending remains. Windows are
  * half-open like Flink CEP's {@code within()}: an event at exactly {@code start + W} is too late,
  * so a deadline at or before an event's time is decided before the event is applied. The event-only
- * precursors have a Flink CEP twin in {@code dev.kizashi.patterns.ChurnPatterns} that a
- * differential test keeps identical ({@code docs/design-detection.md}).
+ * precursors have a Flink CEP twin in {@code dev.kizashi.cep.ChurnPatterns} that a differential
+ * test keeps identical ({@code docs/design-detection.md}).
  *
  * <p>{@code HIGH_VALUE_SLOWDOWN} needs the population's top-decile LTV, which no single profile
  * knows: callers pass it as a function of event time, {@code highValueThresholdAt} (null, as in the

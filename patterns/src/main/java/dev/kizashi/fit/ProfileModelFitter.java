@@ -3,9 +3,15 @@ package dev.kizashi.fit;
 import static dev.kizashi.profile.CustomerProfile.DAY_MS;
 
 import dev.kizashi.detect.DetectorConfig;
+import dev.kizashi.eval.ChurnMetrics;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.EventType;
 import dev.kizashi.profile.CustomerProfile;
+import dev.kizashi.score.model.BgNbd;
+import dev.kizashi.score.model.ChurnModelFile;
+import dev.kizashi.score.model.LogisticCalibrator;
+import dev.kizashi.score.model.ProfileFeatures;
+import dev.kizashi.score.model.RfmSummary;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,7 +45,9 @@ import java.util.Map;
  * Cut-off and as-of instants are ends of days: a day's events all belong to it.
  */
 public final class ProfileModelFitter {
-    /** The default L2 penalty of the calibrator, as in {@link CdnowEvaluation#L2}. */
+    /**
+     * The default L2 penalty of the calibrator, as in the CDNOW hold-out evaluation (test code).
+     */
     public static final double DEFAULT_L2 = 1.0;
 
     /**

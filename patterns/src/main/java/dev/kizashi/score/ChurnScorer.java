@@ -2,9 +2,11 @@ package dev.kizashi.score;
 
 import static dev.kizashi.profile.CustomerProfile.DAY_MS;
 
-import dev.kizashi.fit.ChurnModelFile;
-import dev.kizashi.fit.ProfileFeatures;
+import dev.kizashi.model.ChurnReason;
+import dev.kizashi.model.Reason;
 import dev.kizashi.profile.CustomerProfile;
+import dev.kizashi.score.model.ChurnModelFile;
+import dev.kizashi.score.model.ProfileFeatures;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;

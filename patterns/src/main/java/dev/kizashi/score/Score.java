@@ -1,5 +1,6 @@
 package dev.kizashi.score;
 
+import dev.kizashi.model.Reason;
 import java.util.List;
 
 /** A churn probability in [0,1] with its reasons, strongest first. */

@@ -1,6 +1,6 @@
 package dev.kizashi.score;
 
-import dev.kizashi.fit.ChurnModelFile;
+import dev.kizashi.score.model.ChurnModelFile;
 import java.io.Serializable;
 
 /**

@@ -3,6 +3,7 @@ package dev.kizashi.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kizashi.EventSamples;
 import dev.kizashi.model.CustomerEvent;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ class CustomerEventSerializerTest {
     private static final CustomerEventSerializer SERIALIZER = CustomerEventSerializer.INSTANCE;
 
     static Stream<CustomerEvent> allEvents() {
-        List<CustomerEvent> all = new ArrayList<>(TestEvents.full());
-        all.addAll(TestEvents.bare());
+        List<CustomerEvent> all = new ArrayList<>(EventSamples.full());
+        all.addAll(EventSamples.bare());
         all.add(new CustomerEvent.Login(null, null, -5L, null)); // nulls even where required
         all.add(new CustomerEvent.Feedback("e", "c", 1L, 7, "x".repeat(100_000)));
         return all.stream();
@@ -69,11 +70,11 @@ class CustomerEventSerializerTest {
     @Test
     void readsSeveralRecordsFromOneStream() throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
-        for (CustomerEvent e : TestEvents.full()) {
+        for (CustomerEvent e : EventSamples.full()) {
             SERIALIZER.serialize(e, out);
         }
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        for (CustomerEvent e : TestEvents.full()) {
+        for (CustomerEvent e : EventSamples.full()) {
             assertThat(SERIALIZER.deserialize(in)).isEqualTo(e);
         }
         assertThat(in.available()).isZero();
@@ -86,7 +87,7 @@ class CustomerEventSerializerTest {
 
     @Provide
     net.jqwik.api.Arbitrary<CustomerEvent> events() {
-        return TestEvents.events();
+        return EventSamples.events();
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.kizashi.codec;
 import static dev.kizashi.TestEvents.*;
 
 import dev.kizashi.alert.AlertEpisode;
-import dev.kizashi.alert.ChurnPattern;
 import dev.kizashi.detect.DetectorConfig;
 import dev.kizashi.detect.PrecursorDetector;
+import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.Sentiment;
 import dev.kizashi.model.SupportCategory;

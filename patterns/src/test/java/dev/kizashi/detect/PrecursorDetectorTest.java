@@ -4,7 +4,7 @@ import static dev.kizashi.TestEvents.*;
 import static dev.kizashi.detect.DetectEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kizashi.alert.ChurnPattern;
+import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.Sentiment;
 import dev.kizashi.model.SupportCategory;

@@ -1,8 +1,8 @@
 package dev.kizashi.connectors.elasticsearch;
 
 import dev.kizashi.alert.Alert;
-import dev.kizashi.alert.OutputJson;
 import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.wire.OutputJson;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,8 +1,8 @@
 package dev.kizashi.connectors.file;
 
-import dev.kizashi.codec.DecodeResult;
 import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.SourceLine;
+import dev.kizashi.wire.DecodeResult;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.kizashi.connectors.importers;
 
-import dev.kizashi.codec.DecodeResult;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.wire.DecodeResult;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,8 +1,8 @@
 package dev.kizashi.connectors.importers;
 
-import dev.kizashi.codec.DeadLetter;
-import dev.kizashi.codec.DecodeResult;
-import dev.kizashi.codec.ReasonCode;
+import dev.kizashi.wire.DeadLetter;
+import dev.kizashi.wire.DecodeResult;
+import dev.kizashi.wire.ReasonCode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -1,13 +1,13 @@
 package dev.kizashi.connectors.importers;
 
-import dev.kizashi.codec.DecodeResult;
+import dev.kizashi.wire.DecodeResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
  * Maps one line of an order log onto an {@code order} event. Never throws for bad input: a row that
- * cannot be mapped becomes a dead letter with {@link dev.kizashi.codec.ReasonCode#BAD_ROW}.
+ * cannot be mapped becomes a dead letter with {@link dev.kizashi.wire.ReasonCode#BAD_ROW}.
  */
 public interface OrderImporter {
 

@@ -1,10 +1,10 @@
 package dev.kizashi.connectors.kafka;
 
 import dev.kizashi.alert.Alert;
-import dev.kizashi.alert.OutputJson;
 import dev.kizashi.alert.ScoreUpdate;
-import dev.kizashi.codec.DeadLetter;
-import dev.kizashi.codec.EventCodec;
+import dev.kizashi.wire.DeadLetter;
+import dev.kizashi.wire.EventCodec;
+import dev.kizashi.wire.OutputJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;

@@ -1,9 +1,9 @@
 package dev.kizashi.connectors.source;
 
-import dev.kizashi.codec.EventCodec;
 import dev.kizashi.connectors.SourceLine;
-import dev.kizashi.connectors.generator.GeneratorConfig;
-import dev.kizashi.connectors.generator.SubscriptionGenerator;
+import dev.kizashi.generator.GeneratorConfig;
+import dev.kizashi.generator.SubscriptionGenerator;
+import dev.kizashi.wire.EventCodec;
 import java.time.Instant;
 import java.util.Iterator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -2,10 +2,10 @@ package dev.kizashi.connectors.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.kizashi.alert.Alert;
-import dev.kizashi.alert.ChurnPattern;
 import dev.kizashi.alert.ScoreUpdate;
-import dev.kizashi.score.ChurnReason;
-import dev.kizashi.score.Reason;
+import dev.kizashi.model.ChurnPattern;
+import dev.kizashi.model.ChurnReason;
+import dev.kizashi.model.Reason;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.kizashi.connectors.importers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.kizashi.codec.DecodeResult;
-import dev.kizashi.codec.ReasonCode;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.wire.DecodeResult;
+import dev.kizashi.wire.ReasonCode;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

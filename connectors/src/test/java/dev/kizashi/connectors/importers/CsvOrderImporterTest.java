@@ -3,9 +3,9 @@ package dev.kizashi.connectors.importers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kizashi.codec.DecodeResult;
-import dev.kizashi.codec.ReasonCode;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.wire.DecodeResult;
+import dev.kizashi.wire.ReasonCode;
 import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

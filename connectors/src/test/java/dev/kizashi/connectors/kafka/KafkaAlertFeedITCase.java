@@ -6,7 +6,7 @@ import static dev.kizashi.connectors.kafka.KafkaTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kizashi.alert.OutputJson;
+import dev.kizashi.wire.OutputJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kizashi.alert.Alert;
-import dev.kizashi.alert.ChurnPattern;
+import dev.kizashi.model.ChurnPattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

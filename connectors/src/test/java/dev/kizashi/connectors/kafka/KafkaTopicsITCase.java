@@ -7,11 +7,11 @@ import static dev.kizashi.connectors.kafka.KafkaTestSupport.readAll;
 import static dev.kizashi.connectors.kafka.KafkaTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kizashi.alert.OutputJson;
 import dev.kizashi.alert.ScoreUpdate;
-import dev.kizashi.codec.DeadLetter;
-import dev.kizashi.codec.EventCodec;
-import dev.kizashi.codec.ReasonCode;
+import dev.kizashi.wire.DeadLetter;
+import dev.kizashi.wire.EventCodec;
+import dev.kizashi.wire.OutputJson;
+import dev.kizashi.wire.ReasonCode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kizashi.alert.Severity;
+import dev.kizashi.model.Severity;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;

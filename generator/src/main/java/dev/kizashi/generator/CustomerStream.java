@@ -1,0 +1,546 @@
+package dev.kizashi.generator;
+
+import static dev.kizashi.generator.CustomerPlan.DAY;
+import static dev.kizashi.generator.CustomerPlan.HOUR;
+import static dev.kizashi.generator.CustomerPlan.NEVER;
+
+import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.model.PlanDirection;
+import dev.kizashi.model.Sentiment;
+import dev.kizashi.model.SupportCategory;
+
+/**
+ * The lazy event source of one customer: a handful of "next time" fields (one per process) plus the
+ * plan's agenda and a tiny pending queue for follow-ups. Emits the customer's events in
+ * non-decreasing time; memory does not grow with the length of the period.
+ */
+final class CustomerStream extends Rng {
+
+    // pending follow-up codes
+    private static final byte P_CLICK = 1;
+    private static final byte P_RECOVER = 2;
+    private static final byte P_ORDER_AFTER_RECOVERY = 3;
+    private static final byte P_RETRY_FAIL = 4;
+
+    private static final String[] FEEDBACK_BAD = {
+        "too expensive", "配送が遅い", "quality dropped", "使っていない", "not worth it"
+    };
+    private static final String[] FEEDBACK_GOOD = {
+        "great", "品質に満足", "love it", "便利です", "good value"
+    };
+    private static final String[] PAY_REASONS = {
+        "card_declined", "insufficient_funds", "expired_card", "authentication_required"
+    };
+    private static final SupportCategory[] BASE_CATEGORIES = {
+        SupportCategory.BILLING,
+        SupportCategory.DELIVERY,
+        SupportCategory.DELIVERY,
+        SupportCategory.QUALITY,
+        SupportCategory.OTHER,
+        SupportCategory.OTHER,
+        SupportCategory.PRICE,
+        SupportCategory.BILLING,
+        SupportCategory.DELIVERY,
+        SupportCategory.OTHER
+    };
+    private static final SupportCategory[] SPIKE_CATEGORIES = {
+        SupportCategory.QUALITY,
+        SupportCategory.DELIVERY,
+        SupportCategory.BILLING,
+        SupportCategory.QUALITY,
+        SupportCategory.OTHER
+    };
+    private static final String[] SUPPORT_CHANNELS = {"phone", "mail", "chat"};
+
+    private final CustomerPlan p;
+    private final SubscriptionGenerator.Ctx ctx;
+    private final Rng r;
+    private final String customerId;
+    private final int index;
+    private final long startMs;
+    // hot copies of plan fields (one object touched per event instead of several)
+    private final int activeEnd;
+    private final int orderStop;
+    private final int decayStart;
+    private final int quietStart;
+    private final int quietEnd;
+    private final int unsubAt;
+    private final int unsubChannel;
+    private final int channelMask;
+    private final double loginRate;
+    private final double openRate;
+    private final double appShare;
+    private final double supportRate;
+    private final double feedbackRate;
+    private int nextAgenda;
+    private int seq;
+    private int orderSeq;
+
+    private int tLogin;
+    private int tOpen;
+    private int openChannel;
+    private int tSupport;
+    private int tFeedback;
+    private int tCycle;
+    private int nominal;
+    private int cycleAction;
+    private boolean firstCycle = true;
+    private int tSpot;
+    private int tRepeat;
+    private int agendaPos;
+
+    private int[] pendT = new int[2];
+    private byte[] pendCode = new byte[2];
+    private int[] pendArg = new int[2];
+    private int pendN;
+
+    private int next;
+
+    CustomerStream(CustomerPlan plan, SubscriptionGenerator.Ctx ctx) {
+        super(Rng.seedFor(ctx.seed, plan.index, 2));
+        this.p = plan;
+        this.ctx = ctx;
+        this.r = this;
+        this.customerId = plan.customerId;
+        this.index = plan.index;
+        this.startMs = ctx.startMs;
+        this.activeEnd = plan.activeEnd;
+        this.orderStop = plan.orderStop;
+        this.decayStart = plan.decayStart;
+        this.quietStart = plan.quietStart;
+        this.quietEnd = plan.quietEnd;
+        this.unsubAt = plan.unsubAt;
+        this.unsubChannel = plan.unsubChannel;
+        this.channelMask = plan.channelMask;
+        this.loginRate = plan.loginRate;
+        this.openRate = plan.openRate;
+        this.appShare = plan.appShare;
+        this.supportRate = plan.supportRate;
+        this.feedbackRate = plan.feedbackRate;
+        this.nextAgenda = plan.agenda.length > 0 ? (int) (plan.agenda[0] >>> 8) : NEVER;
+        int s = p.signup;
+        tLogin = engaged(s, loginRate);
+        tOpen = nextOpen(s);
+        tSupport = plain(s, supportRate);
+        tFeedback = engaged(s + DAY, feedbackRate);
+        if (p.subscriber) {
+            nominal = s + 120;
+            scheduleCycle();
+            tSpot = p.spotRate > 0 ? plain(s + DAY, p.spotRate) : NEVER;
+            if (tSpot >= p.orderStop) {
+                tSpot = NEVER;
+            }
+            tRepeat = NEVER;
+        } else {
+            tCycle = NEVER;
+            tSpot = NEVER;
+            tRepeat = s + 60 < p.orderStop && s + 60 < p.activeEnd ? s + 60 : NEVER;
+        }
+        next = computeNext();
+    }
+
+    /** Time (seconds since start) of the next event, or {@link CustomerPlan#NEVER}. */
+    int nextTime() {
+        return next;
+    }
+
+    /** Emits the event at {@link #nextTime()} and advances. */
+    CustomerEvent emit() {
+        int t = next;
+        CustomerEvent e;
+        if (nextAgenda == t) {
+            int code = (int) (p.agenda[agendaPos] & 0xFF);
+            agendaPos++;
+            nextAgenda = agendaPos < p.agenda.length ? (int) (p.agenda[agendaPos] >>> 8) : NEVER;
+            e = agendaEvent(t, code);
+        } else if (pendN > 0 && minPending() == t) {
+            e = pendingEvent(t);
+        } else if (tCycle == t) {
+            e = cycleEvent(t);
+        } else if (tRepeat == t) {
+            e = repeatOrder(t);
+        } else if (tSpot == t) {
+            e =
+                    order(
+                            t,
+                            Math.round(ctx.amountJitter(r, 2500) / 10.0) * 10.0,
+                            false,
+                            1 + r.nextInt(2));
+            tSpot = plain(t, p.spotRate);
+            if (tSpot >= orderStop) {
+                tSpot = NEVER;
+            }
+        } else if (tSupport == t) {
+            e = supportEvent(t);
+            tSupport = plain(t, supportRate);
+        } else if (tFeedback == t) {
+            e = feedbackEvent(t);
+            tFeedback = engaged(t, feedbackRate);
+        } else if (tOpen == t) {
+            e = openEvent(t);
+            tOpen = nextOpen(t);
+        } else if (tLogin == t) {
+            e =
+                    new CustomerEvent.Login(
+                            id(), customerId(), ms(t), r.chance(appShare) ? "app" : "web");
+            tLogin = engaged(t, loginRate);
+        } else {
+            throw new IllegalStateException("no source at " + t + " for " + customerId());
+        }
+        next = computeNext();
+        return e;
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private int computeNext() {
+        int m = Math.min(Math.min(tLogin, tOpen), Math.min(tSupport, tFeedback));
+        m = Math.min(m, Math.min(Math.min(tCycle, tSpot), tRepeat));
+        m = Math.min(m, nextAgenda);
+        if (pendN > 0) {
+            m = Math.min(m, minPending());
+        }
+        return m;
+    }
+
+    /** Poisson arrivals at ratePerDay thinned by the engagement factor, ending at activeEnd. */
+    private int engaged(int from, double ratePerDay) {
+        double t = from;
+        double mean = DAY / ratePerDay;
+        while (true) {
+            t += r.exponential(mean);
+            if (t >= activeEnd) {
+                return NEVER;
+            }
+            int ti = (int) t;
+            if (ti < decayStart && (ti < quietStart || ti >= quietEnd)) {
+                return ti;
+            }
+            double f = p.factor(ti);
+            if (f >= 1.0 || r.nextDouble() < f) {
+                return ti;
+            }
+        }
+    }
+
+    /** Poisson arrivals not affected by engagement. */
+    private int plain(int from, double ratePerDay) {
+        double t = from + r.exponential(DAY / ratePerDay);
+        return t >= activeEnd ? NEVER : (int) t;
+    }
+
+    private int nextOpen(int from) {
+        int t = from;
+        for (int guard = 0; guard < 1000; guard++) {
+            t = engaged(t, openRate);
+            if (t == NEVER) {
+                return NEVER;
+            }
+            int c = pickMsgChannel();
+            if (t < unsubAt || c != unsubChannel) {
+                openChannel = c;
+                return t;
+            }
+        }
+        return NEVER;
+    }
+
+    private int pickMsgChannel() {
+        int mask = channelMask;
+        if (mask == 1 || mask == 2 || mask == 4) {
+            return Integer.numberOfTrailingZeros(mask);
+        }
+        while (true) {
+            int c = r.nextInt(3);
+            if ((mask & (1 << c)) != 0) {
+                return c;
+            }
+        }
+    }
+
+    private void scheduleCycle() {
+        while (true) {
+            if (nominal >= orderStop || nominal >= activeEnd) {
+                tCycle = NEVER;
+                return;
+            }
+            cycleAction = p.cycleAction(nominal);
+            if (cycleAction == CustomerPlan.C_SKIP) {
+                nominal = p.nextNominal(nominal);
+                firstCycle = false;
+                continue;
+            }
+            int t = firstCycle ? nominal : nominal + (int) r.uniform(-6 * HOUR, 12 * HOUR);
+            tCycle = t >= activeEnd ? NEVER : t;
+            return;
+        }
+    }
+
+    private CustomerEvent cycleEvent(int t) {
+        CustomerEvent e;
+        int action = cycleAction;
+        if (action == CustomerPlan.C_FAIL_RECOVER) {
+            e = paymentFailed(t);
+            push(t + (int) (r.uniform(0.5, 4) * DAY), P_RECOVER, 0);
+        } else if (action == CustomerPlan.C_FAIL_STOP) {
+            e = paymentFailed(t);
+            push(t + 3 * DAY, P_RETRY_FAIL, 0);
+        } else {
+            e = subscriptionOrder(t);
+        }
+        firstCycle = false;
+        if (action == CustomerPlan.C_FAIL_STOP) {
+            tCycle = NEVER;
+        } else {
+            nominal = p.nextNominal(nominal);
+            scheduleCycle();
+        }
+        return e;
+    }
+
+    private CustomerEvent subscriptionOrder(int t) {
+        double amount = p.priceAt(t);
+        if (r.chance(0.25)) {
+            amount += Math.round(r.uniform(300, 2000) / 10.0) * 10.0;
+        }
+        double x = r.nextDouble();
+        return order(t, amount, true, x < 0.7 ? 1 : x < 0.9 ? 2 : 3);
+    }
+
+    private CustomerEvent repeatOrder(int t) {
+        boolean slow = t >= p.slowdownStart;
+        double amount = ctx.amountJitter(r, p.meanAmount) * (slow ? 0.6 : 1.0);
+        CustomerEvent e =
+                order(t, Math.max(100, Math.round(amount / 10.0) * 10.0), false, 1 + r.nextInt(4));
+        double gapDays = r.gamma(p.gapShape) * p.meanGapDays / p.gapShape * (slow ? 2.2 : 1.0);
+        long nt = t + (long) (Math.max(0.5, gapDays) * DAY);
+        tRepeat = nt >= orderStop || nt >= activeEnd ? NEVER : (int) nt;
+        return e;
+    }
+
+    private CustomerEvent order(int t, double amount, boolean subscription, int items) {
+        return new CustomerEvent.Order(
+                id(),
+                customerId(),
+                ms(t),
+                idOf('o', index, ++orderSeq),
+                amount,
+                "JPY",
+                subscription,
+                items);
+    }
+
+    private CustomerEvent paymentFailed(int t) {
+        return new CustomerEvent.PaymentFailed(
+                id(), customerId(), ms(t), PAY_REASONS[r.nextInt(PAY_REASONS.length)]);
+    }
+
+    private CustomerEvent openEvent(int t) {
+        int week = ctx.week(t);
+        int c = openChannel;
+        if (r.chance(p.clickProb)) {
+            push(t + 20 + r.nextInt(1800), P_CLICK, week * 3 + c);
+        }
+        return new CustomerEvent.MessageOpened(
+                id(), customerId(), ms(t), CustomerPlan.MSG_CHANNELS[c], ctx.campaign(week, c));
+    }
+
+    private CustomerEvent supportEvent(int t) {
+        boolean decaying = t >= decayStart;
+        double x = r.nextDouble();
+        Sentiment s =
+                decaying
+                        ? (x < 0.5
+                                ? Sentiment.NEGATIVE
+                                : x < 0.9 ? Sentiment.NEUTRAL : Sentiment.POSITIVE)
+                        : (x < 0.22
+                                ? Sentiment.NEGATIVE
+                                : x < 0.72 ? Sentiment.NEUTRAL : Sentiment.POSITIVE);
+        return support(t, BASE_CATEGORIES[r.nextInt(BASE_CATEGORIES.length)], s);
+    }
+
+    private CustomerEvent support(int t, SupportCategory category, Sentiment sentiment) {
+        return new CustomerEvent.SupportContact(
+                id(),
+                customerId(),
+                ms(t),
+                SUPPORT_CHANNELS[r.nextInt(SUPPORT_CHANNELS.length)],
+                category,
+                sentiment);
+    }
+
+    private CustomerEvent feedbackEvent(int t) {
+        double drop = 0;
+        if (t >= decayStart) {
+            drop =
+                    5.0
+                            * Math.min(
+                                    1.0,
+                                    (double) (t - decayStart)
+                                            / Math.max(1, activeEnd - decayStart));
+        }
+        int score = (int) Math.round(p.satisfaction - drop + 1.2 * r.normal());
+        score = Math.max(0, Math.min(10, score));
+        String text = null;
+        if (r.chance(0.3)) {
+            String[] pool = score <= 6 ? FEEDBACK_BAD : FEEDBACK_GOOD;
+            text = pool[r.nextInt(pool.length)];
+        }
+        return new CustomerEvent.Feedback(id(), customerId(), ms(t), score, text);
+    }
+
+    private CustomerEvent agendaEvent(int t, int code) {
+        switch (code) {
+            case CustomerPlan.A_SUB_STARTED:
+                return new CustomerEvent.SubscriptionStarted(
+                        id(),
+                        customerId(),
+                        ms(t),
+                        CustomerPlan.planId(p.baseTier, p.cycleDays),
+                        p.cycleDays,
+                        CustomerPlan.price(p.baseTier, p.cycleDays));
+            case CustomerPlan.A_SKIP:
+                return new CustomerEvent.CycleSkipped(id(), customerId(), ms(t), p.planIdAt(t));
+            case CustomerPlan.A_SPIKE:
+                return support(
+                        t,
+                        SPIKE_CATEGORIES[r.nextInt(SPIKE_CATEGORIES.length)],
+                        r.chance(0.8) ? Sentiment.NEGATIVE : Sentiment.NEUTRAL);
+            case CustomerPlan.A_CANCEL_INTENT:
+                return support(
+                        t,
+                        SupportCategory.CANCEL_REQUEST,
+                        r.chance(0.7) ? Sentiment.NEGATIVE : Sentiment.NEUTRAL);
+            case CustomerPlan.A_NEG_CONTACT:
+                return support(
+                        t, BASE_CATEGORIES[r.nextInt(BASE_CATEGORIES.length)], Sentiment.NEGATIVE);
+            case CustomerPlan.A_RETAINED:
+                return support(
+                        t,
+                        SupportCategory.CANCEL_REQUEST,
+                        r.chance(0.6) ? Sentiment.NEUTRAL : Sentiment.NEGATIVE);
+            case CustomerPlan.A_CHANGE0:
+            case CustomerPlan.A_CHANGE1:
+                {
+                    int before = p.tierAt(t - 1);
+                    int after = p.tierAt(t);
+                    return new CustomerEvent.PlanChanged(
+                            id(),
+                            customerId(),
+                            ms(t),
+                            CustomerPlan.planId(before, p.cycleDays),
+                            CustomerPlan.planId(after, p.cycleDays),
+                            after > before ? PlanDirection.UP : PlanDirection.DOWN);
+                }
+            case CustomerPlan.A_UNSUB:
+                return new CustomerEvent.Unsubscribed(
+                        id(), customerId(), ms(t), CustomerPlan.MSG_CHANNELS[p.unsubChannel]);
+            case CustomerPlan.A_SEQ_NEG:
+                return support(t, SupportCategory.PRICE, Sentiment.NEGATIVE);
+            case CustomerPlan.A_CANCELLED:
+                return new CustomerEvent.SubscriptionCancelled(
+                        id(), customerId(), ms(t), p.cancelReason);
+            default:
+                throw new IllegalStateException("agenda code " + code);
+        }
+    }
+
+    // ---------------------------------------------------------------- pending follow-ups
+
+    private void push(int t, byte code, int arg) {
+        if (t >= activeEnd || t < 0) {
+            return;
+        }
+        if (pendN == pendT.length) {
+            pendT = java.util.Arrays.copyOf(pendT, pendN * 2);
+            pendCode = java.util.Arrays.copyOf(pendCode, pendN * 2);
+            pendArg = java.util.Arrays.copyOf(pendArg, pendN * 2);
+        }
+        pendT[pendN] = t;
+        pendCode[pendN] = code;
+        pendArg[pendN] = arg;
+        pendN++;
+    }
+
+    private int minPending() {
+        int m = NEVER;
+        for (int i = 0; i < pendN; i++) {
+            m = Math.min(m, pendT[i]);
+        }
+        return m;
+    }
+
+    private CustomerEvent pendingEvent(int t) {
+        int i = 0;
+        while (pendT[i] != t) {
+            i++;
+        }
+        byte code = pendCode[i];
+        int arg = pendArg[i];
+        pendN--;
+        pendT[i] = pendT[pendN];
+        pendCode[i] = pendCode[pendN];
+        pendArg[i] = pendArg[pendN];
+        switch (code) {
+            case P_CLICK:
+                return new CustomerEvent.MessageClicked(
+                        id(),
+                        customerId(),
+                        ms(t),
+                        CustomerPlan.MSG_CHANNELS[arg % 3],
+                        ctx.campaign(arg / 3, arg % 3));
+            case P_RECOVER:
+                push(t + 30 + r.nextInt(600), P_ORDER_AFTER_RECOVERY, 0);
+                return new CustomerEvent.PaymentRecovered(id(), customerId(), ms(t));
+            case P_ORDER_AFTER_RECOVERY:
+                return subscriptionOrder(t);
+            case P_RETRY_FAIL:
+                return paymentFailed(t);
+            default:
+                throw new IllegalStateException("pending code " + code);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String id() {
+        return idOf('g', index, ++seq);
+    }
+
+    private String customerId() {
+        return customerId;
+    }
+
+    private long ms(int t) {
+        return startMs + t * 1000L;
+    }
+
+    /** {@code <letter>-<index, 6+ digits>-<seq>} without touching other objects. */
+    static String idOf(char letter, int index, int seq) {
+        int di = Math.max(6, digits(index));
+        int ds = digits(seq);
+        byte[] b = new byte[3 + di + ds];
+        b[0] = (byte) letter;
+        b[1] = '-';
+        writeDigits(b, 2, di, index);
+        b[2 + di] = '-';
+        writeDigits(b, 3 + di, ds, seq);
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static int digits(int v) {
+        int d = 1;
+        while (v >= 10) {
+            v /= 10;
+            d++;
+        }
+        return d;
+    }
+
+    private static void writeDigits(byte[] b, int off, int len, int v) {
+        for (int i = off + len - 1; i >= off; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+    }
+}

@@ -1,9 +1,0 @@
-package dev.kizashi.alert;
-
-/** How urgently a person should act on an alert; ordered from least to most urgent. */
-public enum Severity {
-    LOW,
-    MEDIUM,
-    HIGH,
-    CRITICAL
-}
