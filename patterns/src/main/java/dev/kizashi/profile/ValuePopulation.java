@@ -122,7 +122,10 @@ public final class ValuePopulation {
         if (p.orderDays == 0 || e == null) {
             return TIER_UNRANKED;
         }
-        double v = p.totalSpend;
+        return tierOf(p.totalSpend, e);
+    }
+
+    private static String tierOf(double v, Epoch e) {
         if (v >= e.tierCuts[2]) {
             return TIER_TOP_10;
         }
@@ -151,6 +154,23 @@ public final class ValuePopulation {
     public int frequencyScore(CustomerProfile p, long t) {
         Epoch e = rankingAt(t);
         return p.orderDays == 0 || e == null ? 0 : quintile(p.orderDays, e.orderQuintiles);
+    }
+
+    /** A customer's tier and RFM frequency and monetary scores, from one ranking lookup. */
+    public record Standing(String tier, int frequencyScore, int monetaryScore) {
+        static final Standing UNRANKED = new Standing(TIER_UNRANKED, 0, 0);
+    }
+
+    /** {@link #tierOf}, {@link #frequencyScore} and {@link #monetaryScore} at {@code t} at once. */
+    public Standing standingOf(CustomerProfile p, long t) {
+        Epoch e = rankingAt(t);
+        if (p.orderDays == 0 || e == null) {
+            return Standing.UNRANKED;
+        }
+        return new Standing(
+                tierOf(p.totalSpend, e),
+                quintile(p.orderDays, e.orderQuintiles),
+                quintile(p.totalSpend, e.spendQuintiles));
     }
 
     /** Customers in the population ranks at {@code t} use; 0 while too few to rank. */

@@ -1,0 +1,95 @@
+package dev.kizashi.step;
+
+import static dev.kizashi.TestEvents.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kizashi.detect.DetectorConfig;
+import dev.kizashi.model.ChurnPattern;
+import dev.kizashi.profile.CustomerProfile;
+import dev.kizashi.profile.ValuePopulation;
+import dev.kizashi.score.ScoringConfig;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The per-customer step alone: what it asks the keyed function to emit, store and schedule. */
+class CustomerStepTest {
+    private final ValuePopulation population =
+            new ValuePopulation(Duration.ofDays(30).toMillis(), 100);
+    private final CustomerStep step =
+            new CustomerStep(
+                    DetectorConfig.defaults(),
+                    ScoringConfig.defaults(),
+                    RoutingTable.defaults(),
+                    Duration.ofDays(7),
+                    new long[0],
+                    population,
+                    () -> 42L);
+
+    @Test
+    void firstEventCreatesTheProfileSchedulesItsDeadlineAndScores() {
+        StepOutcome o = step.onEvent("c", null, subscribe("c", 0, 30), Long.MIN_VALUE);
+
+        assertThat(o.newCustomer).isTrue();
+        assertThat(o.applied).isTrue();
+        assertThat(o.store).isEqualTo(StepOutcome.Store.UPDATE);
+        assertThat(o.registerTimer).isPositive();
+        assertThat(o.deleteTimer).isZero();
+        assertThat(step.profile().timerTs).isEqualTo(o.registerTimer);
+        assertThat(o.scores)
+                .singleElement()
+                .satisfies(s -> assertThat(s.customerId()).isEqualTo("c"));
+    }
+
+    @Test
+    void aDuplicateChangesNothing() {
+        var first = order("c", 1, 10);
+        step.onEvent("c", null, first, Long.MIN_VALUE);
+        CustomerProfile stored = step.profile();
+
+        StepOutcome o = step.onEvent("c", stored, first, Long.MIN_VALUE);
+
+        assertThat(o.duplicate).isTrue();
+        assertThat(o.applied).isFalse();
+        assertThat(o.store).isEqualTo(StepOutcome.Store.KEEP);
+        assertThat(o.alerts).isEmpty();
+        assertThat(o.scores).isEmpty();
+    }
+
+    @Test
+    void aDueDeadlineRaisesItsAlertStampedWithTheClock() {
+        step.onEvent("c", null, subscribe("c", 0, 30), Long.MIN_VALUE);
+        CustomerProfile p = step.profile();
+        long due = p.timerTs;
+
+        StepOutcome o = step.onTimer("c", p, due, due);
+
+        // No order for 30 days after subscribing: the first deadline is DORMANT.
+        assertThat(o.alerts).extracting(a -> a.pattern()).containsExactly(ChurnPattern.DORMANT);
+        assertThat(o.alerts).allSatisfy(a -> assertThat(a.detectedAt()).isEqualTo(42L));
+        assertThat(o.alertsRaised).isEqualTo(o.alerts.size());
+        assertThat(o.store).isEqualTo(StepOutcome.Store.UPDATE);
+        assertThat(o.registerTimer).isGreaterThan(due);
+    }
+
+    @Test
+    void aTimerThatIsNotTheProfilesIsIgnored() {
+        step.onEvent("c", null, order("c", 1, 10), Long.MIN_VALUE);
+        CustomerProfile p = step.profile();
+
+        StepOutcome o = step.onTimer("c", p, p.timerTs + 1, p.timerTs + 1);
+
+        assertThat(o.store).isEqualTo(StepOutcome.Store.KEEP);
+        assertThat(o.alerts).isEmpty();
+        assertThat(step.onTimer("c", null, 5, 5).store).isEqualTo(StepOutcome.Store.KEEP);
+    }
+
+    @Test
+    void theRetentionExpiryClearsTheProfile() {
+        step.onEvent("c", null, order("c", 1, 10), Long.MIN_VALUE);
+        CustomerProfile p = step.profile();
+        long expiry = day(1) + DetectorConfig.defaults().retention().toMillis();
+        p.timerTs = expiry;
+
+        assertThat(step.onTimer("c", p, expiry, expiry).store).isEqualTo(StepOutcome.Store.CLEAR);
+    }
+}
