@@ -99,7 +99,7 @@ class DashboardPanelsElasticsearchITCase {
         // empty
         java.util.Set<String> absentFields = new java.util.HashSet<>();
         if (ReportSources.fromDirectory(ReportChromiumITCase.demoDir()).alerts().stream()
-                .noneMatch(a -> a.hasNonNull("ltvTier"))) {
+                .noneMatch(a -> a.ltvTier() != null)) {
             absentFields.add("ltvTier");
         }
         List<String> problems = new ArrayList<>();

@@ -25,9 +25,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -370,15 +371,24 @@ public final class Bench {
         try {
             awaitFirstEvent(client, probe);
             long lastReport = System.nanoTime();
-            while (probe.emitted < events) {
+            // Bounded: the job finishes once its source has emitted the events, and its
+            // MiniCluster shuts down right after, so ask the job's result, never the cluster.
+            while (probe.emitted < events && !finished(client)) {
                 TimeUnit.MILLISECONDS.sleep(100);
-                failIfTerminated(client);
                 long now = System.nanoTime();
                 samples.add(new long[] {now - probe.firstEmitNanos, probe.emitted});
                 if (now - lastReport >= 10_000_000_000L) {
                     lastReport = now;
                     progress(probe, now);
                 }
+            }
+            if (probe.emitted < events) {
+                throw new IllegalStateException(
+                        String.format(
+                                Locale.ROOT,
+                                "the reference job finished after %,d of %,d events",
+                                probe.emitted,
+                                events));
             }
             double seconds = (probe.lastEmitNanos - probe.firstEmitNanos) / 1e9;
             return new Run(name, events, seconds, samples, 0, probe, loadBefore, load());
@@ -396,34 +406,63 @@ public final class Bench {
                 probe.alerts.sum());
     }
 
+    /**
+     * Waits for the source's first event, or for the job to finish (a bounded job can be done
+     * before this looks; the caller checks its counts).
+     */
     private static void awaitFirstEvent(JobClient client, BenchProbe probe) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (probe.firstEmitNanos == 0) {
+        while (probe.firstEmitNanos == 0 && !finished(client)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the job did not start within 5 minutes");
             }
-            failIfTerminated(client);
             TimeUnit.MILLISECONDS.sleep(20);
         }
     }
 
+    /** For the unbounded jobs: throws if the job has ended, however it ended. */
     private static void failIfTerminated(JobClient client) throws Exception {
-        JobStatus status = client.getJobStatus().get();
-        if (status.isGloballyTerminalState()) {
-            // FINISHED only happens for a bounded reference, which the caller checks by count.
-            if (status != JobStatus.FINISHED) {
-                client.getJobExecutionResult().get();
-                throw new IllegalStateException("job ended: " + status);
-            }
+        if (finished(client)) {
+            throw new IllegalStateException("the job finished by itself; its source is unbounded");
         }
     }
 
-    private static void cancel(JobClient client) {
-        try {
-            if (!client.getJobStatus().get().isGloballyTerminalState()) {
+    /**
+     * Whether the job has finished, read from its result only: {@code true} once it finished,
+     * {@code false} while it runs; a failed or cancelled job throws its failure ({@link
+     * java.util.concurrent.ExecutionException}).
+     *
+     * <p>Never asks the cluster ({@link JobClient#getJobStatus()}): the local environment runs each
+     * job on its own MiniCluster and shuts it down as soon as the job's result is known, so a
+     * status request about a job that has just finished throws "MiniCluster is not yet running or
+     * has already been shut down". The result future is held by the client, completes when the job
+     * reaches a globally terminal state and stays readable after the shutdown.
+     */
+    static boolean finished(JobClient client) throws Exception {
+        CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
+        if (!result.isDone()) {
+            return false;
+        }
+        result.get(); // a failed or cancelled job's result completes exceptionally
+        return true;
+    }
+
+    /**
+     * Cancels the job unless it has ended and waits for its end. Asks nothing of the cluster once
+     * the job has a result: that cluster may already be shut down.
+     */
+    static void cancel(JobClient client) {
+        CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
+        if (!result.isDone()) {
+            try {
                 client.cancel().get(2, TimeUnit.MINUTES);
+            } catch (Exception endedMeanwhile) {
+                // finished between the check and the request (its cluster may be gone): the
+                // result below tells
             }
-            client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+        }
+        try {
+            result.get(2, TimeUnit.MINUTES);
         } catch (Exception expected) {
             // a cancelled job reports its cancellation as an exception
         }

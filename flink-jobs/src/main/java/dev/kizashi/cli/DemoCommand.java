@@ -6,6 +6,7 @@ import dev.kizashi.generator.GeneratorConfig;
 import dev.kizashi.generator.LabelsCsv;
 import dev.kizashi.generator.SubscriptionGenerator;
 import dev.kizashi.jobs.ChurnJobConfig;
+import dev.kizashi.jobs.FileJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -55,8 +56,8 @@ final class DemoCommand implements Callable<Integer> {
         long lines = GeneratorLineSource.countLines(config);
         Files.createDirectories(out);
         LabelsCsv.write(out.resolve("labels.csv"), new SubscriptionGenerator(config).groundTruth());
-        EmbeddedRun run = new EmbeddedRun(out, conf, System.out, showAlerts);
-        EmbeddedRun.Summary summary =
+        FileJob run = new FileJob(out, conf, System.out, showAlerts);
+        FileJob.Summary summary =
                 run.run(
                         GeneratorLineSource.create(config, lines),
                         "generator",

@@ -1,5 +1,6 @@
 package dev.kizashi.cli;
 
+import dev.kizashi.jobs.InputFormat;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -6,6 +6,9 @@ import dev.kizashi.connectors.kafka.KafkaTopics;
 import dev.kizashi.jobs.ChurnJob;
 import dev.kizashi.jobs.ChurnJobConfig;
 import dev.kizashi.jobs.Environments;
+import dev.kizashi.jobs.FileJob;
+import dev.kizashi.jobs.FileReplay;
+import dev.kizashi.jobs.InputFormat;
 import dev.kizashi.jobs.KizashiOptions;
 import dev.kizashi.jobs.LiveJob;
 import java.nio.file.Files;
@@ -133,9 +136,9 @@ final class RunCommand implements Callable<Integer> {
         FileReplay replay =
                 FileReplay.prepare(
                         events, format, csvMapping, maxLineChars, sortFirst, out, System.out);
-        EmbeddedRun run = new EmbeddedRun(out, conf, System.out, showAlerts);
+        FileJob run = new FileJob(out, conf, System.out, showAlerts);
         System.out.println("kizashi: " + format + " events from " + events + " -> " + out);
-        EmbeddedRun.Summary summary =
+        FileJob.Summary summary =
                 run.run(replay.source(), "file " + replay.origin(), replay.decoder(), 0, 1);
         run.printSummary(summary);
         return 0;

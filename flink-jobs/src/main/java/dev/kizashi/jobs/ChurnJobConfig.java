@@ -13,9 +13,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The job's settings, read once from a Flink {@link Configuration}. */
+/**
+ * The job's settings, read once from a Flink {@link Configuration}.
+ *
+ * @param modelConfigDifferences the keys of {@link KizashiOptions#detectorOptions()} whose value
+ *     the loaded model ({@code kizashi.score.model}) was fitted with differs from this
+ *     configuration's (logged once as a warning); empty without a model or when the model did not
+ *     record them
+ */
 public record ChurnJobConfig(
         Duration outOfOrderness,
         Duration sourceIdleness,
@@ -27,8 +38,14 @@ public record ChurnJobConfig(
         RoutingTable routing,
         Duration valueEpoch,
         int valueMinPopulation,
-        Duration alertCooldown)
+        Duration alertCooldown,
+        List<String> modelConfigDifferences)
         implements Serializable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChurnJobConfig.class);
+
+    public ChurnJobConfig {
+        modelConfigDifferences = List.copyOf(modelConfigDifferences);
+    }
 
     public static ChurnJobConfig defaults() {
         return from(new Configuration());
@@ -37,45 +54,42 @@ public record ChurnJobConfig(
     public static ChurnJobConfig from(Configuration c) {
         DetectorConfig detector =
                 new DetectorConfig(
-                        c.get(DORMANT_AFTER),
-                        c.get(OVERDUE_SPREADS),
-                        c.get(OVERDUE_MIN_ORDERS),
-                        c.get(PAYMENT_RECOVERY_WINDOW),
-                        c.get(SUPPORT_SPIKE_CONTACTS),
-                        c.get(SUPPORT_SPIKE_WINDOW),
-                        c.get(STATE_RETENTION),
-                        c.get(DEDUPE_WINDOW),
-                        c.get(DEDUPE_MAX_IDS),
-                        c.get(MISSED_CYCLE_GRACE),
-                        c.get(SUPPORT_SPIKE_NEGATIVES),
-                        c.get(PRICE_COMPLAINT_WINDOW),
-                        c.get(ENGAGEMENT_DROP_RATIO),
-                        c.get(ENGAGEMENT_MIN_HISTORY),
-                        c.get(ENGAGEMENT_MIN_BASELINE),
-                        c.get(SLOWDOWN_GAP_FACTOR),
-                        c.get(DOWNGRADE_WINDOW));
-        ScoringConfig d = ScoringConfig.defaults();
+                        new DetectorConfig.Rhythm(
+                                c.get(OVERDUE_SPREADS),
+                                c.get(OVERDUE_MIN_ORDERS),
+                                c.get(MISSED_CYCLE_GRACE),
+                                c.get(SLOWDOWN_GAP_FACTOR)),
+                        new DetectorConfig.Silence(c.get(DORMANT_AFTER), c.get(STATE_RETENTION)),
+                        new DetectorConfig.Service(
+                                c.get(PAYMENT_RECOVERY_WINDOW),
+                                c.get(SUPPORT_SPIKE_CONTACTS),
+                                c.get(SUPPORT_SPIKE_WINDOW),
+                                c.get(SUPPORT_SPIKE_NEGATIVES),
+                                c.get(PRICE_COMPLAINT_WINDOW),
+                                c.get(DOWNGRADE_WINDOW)),
+                        new DetectorConfig.Engagement(
+                                c.get(ENGAGEMENT_DROP_RATIO),
+                                c.get(ENGAGEMENT_MIN_HISTORY),
+                                c.get(ENGAGEMENT_MIN_BASELINE)),
+                        new DetectorConfig.Dedupe(c.get(DEDUPE_WINDOW), c.get(DEDUPE_MAX_IDS)));
         ScoringConfig scoring =
                 new ScoringConfig(
-                        d.priorAlive(),
-                        d.populationGapDays(),
-                        d.priorGapWeight(),
-                        d.signalHalfLifeDays(),
-                        d.cancelRequestWeight(),
-                        d.paymentOpenWeight(),
-                        d.skippedCycleWeight(),
-                        d.supportContactsWeight(),
-                        detector.dormantAfter().toDays(),
-                        d.dormantWeight(),
+                        ScoringConfig.DEFAULTS
+                                .prior()
+                                .withDormantDays(detector.dormantAfter().toDays()),
                         c.get(SCORE_MATERIAL_CHANGE),
                         null);
+        List<String> differences = List.of();
         String modelPath = c.get(SCORE_MODEL);
         if (modelPath != null && !modelPath.isBlank()) {
+            ChurnModelFile model;
             try {
-                scoring = scoring.withModel(ChurnModelFile.read(Path.of(modelPath)));
+                model = ChurnModelFile.read(Path.of(modelPath));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read model " + modelPath, e);
             }
+            scoring = scoring.withModel(model);
+            differences = modelDifferences(modelPath, model, c);
         }
         long[] snapshots =
                 c.getOptional(SCORE_SNAPSHOTS).orElse(List.of()).stream()
@@ -94,6 +108,35 @@ public record ChurnJobConfig(
                 RoutingTable.defaults(),
                 c.get(VALUE_EPOCH),
                 c.get(VALUE_MIN_POPULATION),
-                c.get(ALERT_COOLDOWN));
+                c.get(ALERT_COOLDOWN),
+                differences);
+    }
+
+    /**
+     * The detector settings {@code model} was fitted with that differ from {@code c}'s, warned
+     * about in one line.
+     */
+    private static List<String> modelDifferences(
+            String modelPath, ChurnModelFile model, Configuration c) {
+        Map<String, String> fitted = model.detectorSettings();
+        List<String> differences = KizashiOptions.detectorDifferences(fitted, c);
+        if (!differences.isEmpty()) {
+            Map<String, String> job = KizashiOptions.detectorSettings(c);
+            boolean one = differences.size() == 1;
+            LOG.warn(
+                    "model {} was fitted with {}{} this job runs with {}; scores may be off (refit"
+                            + " with the same -c)",
+                    modelPath,
+                    differences.stream()
+                            .map(k -> k + "=" + fitted.get(k))
+                            .collect(Collectors.joining(", ")),
+                    one ? "," : ";",
+                    one
+                            ? job.get(differences.get(0))
+                            : differences.stream()
+                                    .map(k -> k + "=" + job.get(k))
+                                    .collect(Collectors.joining(", ")));
+        }
+        return differences;
     }
 }

@@ -1,4 +1,4 @@
-package dev.kizashi.cli;
+package dev.kizashi.jobs;
 
 import dev.kizashi.alert.Alert;
 import java.io.PrintStream;
@@ -13,23 +13,23 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * Prints alerts as they fire, one line each, as a call-center feed for the embedded run. After
  * {@code limit} lines it says where the rest are instead of flooding the terminal.
  */
-final class ConsoleAlertSink implements Sink<Alert> {
+public final class ConsoleAlertSink implements Sink<Alert> {
     // The embedded run is one JVM: one counter across writers keeps the limit global.
     private static final AtomicLong PRINTED = new AtomicLong();
 
     private final long limit;
     private final String restAt;
 
-    ConsoleAlertSink(long limit, String restAt) {
+    public ConsoleAlertSink(long limit, String restAt) {
         this.limit = limit;
         this.restAt = restAt;
     }
 
-    static void reset() {
+    public static void reset() {
         PRINTED.set(0);
     }
 
-    static String format(Alert a) {
+    public static String format(Alert a) {
         String reason = a.reasons().isEmpty() ? "" : "  [" + a.reasons().get(0).ja() + "]";
         return String.format(
                 Locale.ROOT,

@@ -1,23 +1,14 @@
-package dev.kizashi.cli;
+package dev.kizashi.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.connectors.file.JsonLinesFileSink;
-import dev.kizashi.jobs.ChurnJob;
-import dev.kizashi.jobs.ChurnJobConfig;
-import dev.kizashi.jobs.ChurnJobSinks;
-import dev.kizashi.jobs.CustomerProfileFunction;
-import dev.kizashi.jobs.DecodeFunction;
-import dev.kizashi.jobs.EmbeddedProgress;
-import dev.kizashi.jobs.Environments;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.EventCodec;
+import dev.kizashi.wire.OutputDocuments;
 import dev.kizashi.wire.OutputJson;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,15 +27,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * source, writing {@code alerts.jsonl}, {@code scores.jsonl}, {@code dead-letter.jsonl} and {@code
  * late-events.jsonl} into an output directory, with progress and a closing summary.
  */
-final class EmbeddedRun {
-    static final String ALERTS = "alerts.jsonl";
-    static final String SCORES = "scores.jsonl";
-    static final String DEAD_LETTERS = "dead-letter.jsonl";
-    static final String LATE_EVENTS = "late-events.jsonl";
-    static final String SNAPSHOTS = "score-snapshots.jsonl";
+public final class FileJob {
+    public static final String ALERTS = "alerts.jsonl";
+    public static final String SCORES = "scores.jsonl";
+    public static final String DEAD_LETTERS = "dead-letter.jsonl";
+    public static final String LATE_EVENTS = "late-events.jsonl";
+    public static final String SNAPSHOTS = "score-snapshots.jsonl";
 
     /** What a run did, for the summary table and for tests. */
-    record Summary(
+    public record Summary(
             long records,
             long events,
             long duplicates,
@@ -69,7 +60,7 @@ final class EmbeddedRun {
     private final long consoleAlertLimit;
     private boolean snapshotsOnly;
 
-    EmbeddedRun(Path outDir, Configuration conf, PrintStream console, long consoleAlertLimit) {
+    public FileJob(Path outDir, Configuration conf, PrintStream console, long consoleAlertLimit) {
         this.outDir = outDir;
         this.conf = conf;
         this.console = console;
@@ -80,12 +71,12 @@ final class EmbeddedRun {
      * Writes the score snapshots (and dead letters and late events) only: no alert or score-change
      * files, which {@code evaluate} never reads (on CDNOW 110 MB of JSON).
      */
-    EmbeddedRun snapshotsOnly() {
+    public FileJob snapshotsOnly() {
         this.snapshotsOnly = true;
         return this;
     }
 
-    Summary run(
+    public Summary run(
             Source<SourceLine, ?, ?> source,
             String sourceName,
             LineDecoder decoder,
@@ -212,26 +203,20 @@ final class EmbeddedRun {
     }
 
     /** Alerts (ALERT and ESCALATION records, not episode closings) per pattern. */
-    static Map<String, Long> alertsByPattern(Path alerts) throws IOException {
+    public static Map<String, Long> alertsByPattern(Path alerts) throws IOException {
         Map<String, Long> counts = new TreeMap<>();
         if (!Files.exists(alerts)) {
             return counts;
         }
-        ObjectMapper mapper = new ObjectMapper();
-        try (BufferedReader r = Files.newBufferedReader(alerts)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonNode n = mapper.readTree(line);
-                String kind = n.path("kind").asText("ALERT");
-                if (kind.equals("ALERT") || kind.equals("ESCALATION")) {
-                    counts.merge(n.path("pattern").asText(), 1L, Long::sum);
-                }
+        for (OutputDocuments.AlertDoc a : OutputDocuments.readAlerts(alerts)) {
+            if (a.isAlert()) {
+                counts.merge(a.pattern(), 1L, Long::sum);
             }
         }
         return counts;
     }
 
-    void printSummary(Summary s) {
+    public void printSummary(Summary s) {
         console.println();
         console.println("Summary");
         console.println("  -------------------------------------------");

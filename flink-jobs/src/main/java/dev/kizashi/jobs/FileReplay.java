@@ -1,4 +1,4 @@
-package dev.kizashi.cli;
+package dev.kizashi.jobs;
 
 import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.SourceLine;
@@ -14,9 +14,9 @@ import org.apache.flink.connector.file.src.FileSource;
  * A history file ready to replay through the job: its decoder and a file source, sorted by event
  * time first when asked (into {@code workDir}, keeping the original line numbers).
  */
-record FileReplay(FileSource<SourceLine> source, LineDecoder decoder, String origin) {
+public record FileReplay(FileSource<SourceLine> source, LineDecoder decoder, String origin) {
 
-    static FileReplay prepare(
+    public static FileReplay prepare(
             Path events,
             InputFormat format,
             String csvMapping,

@@ -1,15 +1,15 @@
-package dev.kizashi.cli;
+package dev.kizashi.jobs;
 
 import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.LineDecoders;
 
 /** The input formats the file commands read. */
-enum InputFormat {
+public enum InputFormat {
     jsonl,
     cdnow,
     csv;
 
-    LineDecoder decoder(String csvMapping, int maxLineChars) {
+    public LineDecoder decoder(String csvMapping, int maxLineChars) {
         return switch (this) {
             case jsonl -> LineDecoders.json(maxLineChars);
             case cdnow -> LineDecoders.cdnow();

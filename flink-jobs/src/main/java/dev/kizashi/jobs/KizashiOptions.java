@@ -2,20 +2,34 @@ package dev.kizashi.jobs;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import dev.kizashi.detect.DetectorConfig;
+import dev.kizashi.score.ScoringConfig;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * Every option of the churn job, typed, with its default and description. Set them with {@code
  * --conf key=value} on the launcher or in the Flink configuration of a cluster; the README lists
- * them all (a test keeps it honest).
+ * them all with their defaults (a test keeps it honest).
+ *
+ * <p>The defaults of the options that feed {@link DetectorConfig} and {@link ScoringConfig} are
+ * read from those records' {@code DEFAULTS}, where each value is written once; the others are
+ * written here.
  */
 public final class KizashiOptions {
     private KizashiOptions() {}
+
+    private static final DetectorConfig DETECT = DetectorConfig.DEFAULTS;
 
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             key("kizashi.watermark.out-of-orderness")
@@ -36,13 +50,13 @@ public final class KizashiOptions {
     public static final ConfigOption<Duration> DORMANT_AFTER =
             key("kizashi.detect.dormant-after")
                     .durationType()
-                    .defaultValue(Duration.ofDays(30))
+                    .defaultValue(DETECT.dormantAfter())
                     .withDescription("No activity of any kind for this long raises DORMANT.");
 
     public static final ConfigOption<Double> OVERDUE_SPREADS =
             key("kizashi.detect.overdue-spreads")
                     .doubleType()
-                    .defaultValue(2.0)
+                    .defaultValue(DETECT.overdueSpreads())
                     .withDescription(
                             "OVERDUE_ORDER fires when no order came by the customer's own mean gap"
                                     + " plus this many of their own gap spreads.");
@@ -50,7 +64,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Integer> OVERDUE_MIN_ORDERS =
             key("kizashi.detect.overdue-min-orders")
                     .intType()
-                    .defaultValue(3)
+                    .defaultValue(DETECT.overdueMinOrders())
                     .withDescription(
                             "Distinct order days a non-subscription customer needs before they"
                                     + " have a rhythm of their own to be overdue against.");
@@ -58,7 +72,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Duration> PAYMENT_RECOVERY_WINDOW =
             key("kizashi.detect.payment-recovery-window")
                     .durationType()
-                    .defaultValue(Duration.ofDays(7))
+                    .defaultValue(DETECT.paymentRecoveryWindow())
                     .withDescription(
                             "A payment_failed not followed by payment_recovered within this raises"
                                     + " PAYMENT_FAILURE_UNRECOVERED.");
@@ -66,7 +80,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Integer> SUPPORT_SPIKE_CONTACTS =
             key("kizashi.detect.support-spike-contacts")
                     .intType()
-                    .defaultValue(3)
+                    .defaultValue(DETECT.supportSpikeContacts())
                     .withDescription(
                             "This many support contacts within the spike window raise"
                                     + " SUPPORT_SPIKE.");
@@ -74,13 +88,13 @@ public final class KizashiOptions {
     public static final ConfigOption<Duration> SUPPORT_SPIKE_WINDOW =
             key("kizashi.detect.support-spike-window")
                     .durationType()
-                    .defaultValue(Duration.ofDays(14))
+                    .defaultValue(DETECT.supportSpikeWindow())
                     .withDescription("The window of SUPPORT_SPIKE.");
 
     public static final ConfigOption<Duration> MISSED_CYCLE_GRACE =
             key("kizashi.detect.missed-cycle-grace")
                     .durationType()
-                    .defaultValue(Duration.ofDays(5))
+                    .defaultValue(DETECT.missedCycleGrace())
                     .withDescription(
                             "A subscriber's cycle order not seen by the last cycle order (or start"
                                     + " or skip) plus the plan's cycle plus this grace raises"
@@ -89,16 +103,18 @@ public final class KizashiOptions {
     public static final ConfigOption<Integer> SUPPORT_SPIKE_NEGATIVES =
             key("kizashi.detect.support-spike-negatives")
                     .intType()
-                    .defaultValue(3)
+                    .defaultValue(DETECT.supportSpikeNegatives())
                     .withDescription(
                             "This many negative support contacts or detractor feedbacks (score <="
                                     + " 6) within the spike window also raise SUPPORT_SPIKE"
-                                    + " (at most 16).");
+                                    + " (at most "
+                                    + DetectorConfig.MAX_NEGATIVES
+                                    + ").");
 
     public static final ConfigOption<Duration> PRICE_COMPLAINT_WINDOW =
             key("kizashi.detect.price-complaint-window")
                     .durationType()
-                    .defaultValue(Duration.ofDays(30))
+                    .defaultValue(DETECT.priceComplaintWindow())
                     .withDescription(
                             "A price or billing complaint not followed by an order within this"
                                     + " raises CANCEL_INTENT.");
@@ -106,7 +122,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Double> ENGAGEMENT_DROP_RATIO =
             key("kizashi.detect.engagement-drop-ratio")
                     .doubleType()
-                    .defaultValue(0.4)
+                    .defaultValue(DETECT.engagementDropRatio())
                     .withDescription(
                             "ENGAGEMENT_DROP when the 14-day engagement rate falls below this"
                                     + " fraction of the customer's own 90-day rate.");
@@ -114,14 +130,14 @@ public final class KizashiOptions {
     public static final ConfigOption<Duration> ENGAGEMENT_MIN_HISTORY =
             key("kizashi.detect.engagement-min-history")
                     .durationType()
-                    .defaultValue(Duration.ofDays(60))
+                    .defaultValue(DETECT.engagementMinHistory())
                     .withDescription(
                             "Engagement history a customer needs before ENGAGEMENT_DROP applies.");
 
     public static final ConfigOption<Double> ENGAGEMENT_MIN_BASELINE =
             key("kizashi.detect.engagement-min-baseline")
                     .doubleType()
-                    .defaultValue(0.2)
+                    .defaultValue(DETECT.engagementMinBaselinePerDay())
                     .withDescription(
                             "Own 90-day engagement rate (events per day) below which a customer"
                                     + " is too quiet for ENGAGEMENT_DROP.");
@@ -129,7 +145,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Double> SLOWDOWN_GAP_FACTOR =
             key("kizashi.detect.slowdown-gap-factor")
                     .doubleType()
-                    .defaultValue(1.5)
+                    .defaultValue(DETECT.slowdownGapFactor())
                     .withDescription(
                             "HIGH_VALUE_SLOWDOWN when a top-decile LTV customer's current gap"
                                     + " exceeds this many of their own mean gaps.");
@@ -137,7 +153,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Duration> DOWNGRADE_WINDOW =
             key("kizashi.detect.downgrade-window")
                     .durationType()
-                    .defaultValue(Duration.ofDays(30))
+                    .defaultValue(DETECT.downgradeWindow())
                     .withDescription(
                             "A plan downgrade followed within this by an unsubscribe or a negative"
                                     + " support contact raises DOWNGRADE_SEQUENCE.");
@@ -155,7 +171,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Duration> STATE_RETENTION =
             key("kizashi.state.retention")
                     .durationType()
-                    .defaultValue(Duration.ofDays(730))
+                    .defaultValue(DETECT.retention())
                     .withDescription(
                             "State of a customer with no event for this long (event time) is"
                                     + " deleted, so state stays bounded.");
@@ -163,7 +179,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Duration> DEDUPE_WINDOW =
             key("kizashi.dedupe.window")
                     .durationType()
-                    .defaultValue(Duration.ofDays(1))
+                    .defaultValue(DETECT.dedupeWindow())
                     .withDescription(
                             "An eventId seen again for the same customer within this much event"
                                     + " time is a duplicate and counted once.");
@@ -171,7 +187,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Integer> DEDUPE_MAX_IDS =
             key("kizashi.dedupe.max-ids")
                     .intType()
-                    .defaultValue(32)
+                    .defaultValue(DETECT.dedupeMaxIds())
                     .withDescription(
                             "How many recent eventIds are remembered per customer for"
                                     + " deduplication (64-bit hashes).");
@@ -179,7 +195,7 @@ public final class KizashiOptions {
     public static final ConfigOption<Double> SCORE_MATERIAL_CHANGE =
             key("kizashi.score.material-change")
                     .doubleType()
-                    .defaultValue(0.05)
+                    .defaultValue(ScoringConfig.DEFAULTS.materialChange())
                     .withDescription(
                             "A customer's score is emitted again when it moved by at least this"
                                     + " much or its top reasons changed.");
@@ -249,6 +265,73 @@ public final class KizashiOptions {
                                     + " state.changelog.dstl.dfs.base-path is set; without either"
                                     + " it stays off. Flink's own state.changelog.enabled and"
                                     + " execution.checkpointing.unaligned.enabled win when set.");
+
+    /**
+     * The options that feed {@link DetectorConfig} (as {@code ChurnJobConfig.from} reads them), in
+     * key order: what a fitted model records and the job compares.
+     */
+    public static List<ConfigOption<?>> detectorOptions() {
+        return all().stream()
+                .filter(
+                        o ->
+                                o.key().startsWith("kizashi.detect.")
+                                        || o.key().startsWith("kizashi.dedupe.")
+                                        || o == STATE_RETENTION)
+                .sorted(Comparator.comparing(ConfigOption::key))
+                .toList();
+    }
+
+    /**
+     * The detector settings of {@code conf}: every option of {@link #detectorOptions()}, key to
+     * value as text, sorted by key. Durations are written with their highest whole unit ({@code "30
+     * d"}, so 720 h reads the same), other values as Java prints them.
+     */
+    public static Map<String, String> detectorSettings(Configuration conf) {
+        Map<String, String> out = new TreeMap<>();
+        for (ConfigOption<?> o : detectorOptions()) {
+            out.put(o.key(), text(conf.get(o)));
+        }
+        return out;
+    }
+
+    /**
+     * The keys of {@link #detectorOptions()} whose value in {@code fromModel} (a model file's
+     * recorded settings) differs from the value in {@code conf}, compared as typed values (so
+     * {@code "30 d"} equals {@code "720 h"}). A key the model did not record is not compared (its
+     * value is unknown); a recorded value that does not parse differs. Empty when {@code fromModel}
+     * is null or empty (a model written before settings were recorded).
+     */
+    public static List<String> detectorDifferences(
+            Map<String, String> fromModel, Configuration conf) {
+        if (fromModel == null || fromModel.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (ConfigOption<?> o : detectorOptions()) {
+            String recorded = fromModel.get(o.key());
+            if (recorded == null) {
+                continue;
+            }
+            Object fitted;
+            try {
+                fitted = Configuration.fromMap(Map.of(o.key(), recorded)).get(o);
+            } catch (RuntimeException e) {
+                out.add(o.key());
+                continue;
+            }
+            if (!Objects.equals(fitted, conf.get(o))) {
+                out.add(o.key());
+            }
+        }
+        return out;
+    }
+
+    /** A value as {@link #detectorSettings} writes it. */
+    static String text(Object value) {
+        return value instanceof Duration d
+                ? TimeUtils.formatWithHighestUnit(d)
+                : String.valueOf(value);
+    }
 
     /** All options, for documentation and the README check. */
     public static List<ConfigOption<?>> all() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kizashi.jobs.FileJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,9 +36,9 @@ class DemoCommandITCase {
         assertThat(r.code()).as(printed).isZero();
         assertThat(printed).contains("ALERT ").contains("Summary").contains("dead letters");
 
-        List<JsonNode> alerts = parse(out.resolve(EmbeddedRun.ALERTS));
-        List<JsonNode> scores = parse(out.resolve(EmbeddedRun.SCORES));
-        List<JsonNode> dead = parse(out.resolve(EmbeddedRun.DEAD_LETTERS));
+        List<JsonNode> alerts = parse(out.resolve(FileJob.ALERTS));
+        List<JsonNode> scores = parse(out.resolve(FileJob.SCORES));
+        List<JsonNode> dead = parse(out.resolve(FileJob.DEAD_LETTERS));
         assertThat(alerts)
                 .isNotEmpty()
                 .allSatisfy(

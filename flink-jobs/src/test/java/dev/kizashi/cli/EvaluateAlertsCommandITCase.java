@@ -3,6 +3,8 @@ package dev.kizashi.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.eval.AlertQuality;
+import dev.kizashi.evaluate.AlertEvaluation;
+import dev.kizashi.jobs.FileJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -43,13 +45,20 @@ class EvaluateAlertsCommandITCase {
                         "--events", gen.resolve("events.jsonl").toString(),
                         "--labels", gen.resolve("labels.csv").toString(),
                         "--out", dir.resolve("out").toString());
-        EvaluateAlertsCommand.Result r = cmd.evaluate();
+        AlertEvaluation.Result r =
+                AlertEvaluation.run(
+                        cmd.events,
+                        cmd.labels,
+                        cmd.horizonDays,
+                        cmd.out,
+                        cmd.jobOptions.toConfiguration(),
+                        cmd.console);
 
         List<AlertQuality.Row> rows = r.rows();
         AlertQuality.Row all = rows.get(rows.size() - 1);
         assertThat(all.pattern()).isEqualTo(AlertQuality.ALL);
         List<AlertQuality.AlertRecord> alerts =
-                EvaluateAlertsCommand.readAlerts(dir.resolve("out").resolve(EmbeddedRun.ALERTS));
+                AlertEvaluation.readAlerts(dir.resolve("out").resolve(FileJob.ALERTS));
         assertThat(all.alerts()).isEqualTo(alerts.size()).isPositive();
         assertThat(
                         rows.subList(0, rows.size() - 1).stream()

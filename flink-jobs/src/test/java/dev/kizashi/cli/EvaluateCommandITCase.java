@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kizashi.dashboards.report.EvaluationReport;
 import dev.kizashi.eval.ChurnMetrics;
 import dev.kizashi.eval.HoldoutCeiling;
+import dev.kizashi.evaluate.HoldoutEvaluation;
+import dev.kizashi.evaluate.JobReplay;
+import dev.kizashi.jobs.FileJob;
 import dev.kizashi.profile.CustomerProfile;
 import dev.kizashi.score.model.ChurnModelFile;
 import dev.kizashi.score.model.ProfileFeatures;
@@ -76,7 +80,7 @@ class EvaluateCommandITCase {
 
         // A stale file of an earlier run in the working directory must not survive.
         Path out = Files.createDirectories(dir.resolve("out"));
-        Files.writeString(out.resolve(EmbeddedRun.ALERTS), "{}\n");
+        Files.writeString(out.resolve(FileJob.ALERTS), "{}\n");
         EvaluateCommand cmd = new EvaluateCommand();
         Path report = dir.resolve("report.html");
         new CommandLine(cmd)
@@ -98,7 +102,7 @@ class EvaluateCommandITCase {
                         "1");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         cmd.console = new PrintStream(console, true, StandardCharsets.UTF_8);
-        EvaluateCommand.HoldoutResult r = cmd.holdout();
+        HoldoutEvaluation.Result r = cmd.holdout();
         String printed = console.toString(StandardCharsets.UTF_8);
 
         // Every customer of the slice was acquired in the first quarter of 1997: all are scored.
@@ -138,7 +142,7 @@ class EvaluateCommandITCase {
         // The job scores exactly the model's features as ProfileFeatures computes them from the
         // fitted profiles: the (d) diagnostic re-weights those same numbers on the hold-out.
         ChurnModelFile model = r.fit().model();
-        long at = EvaluateCommand.snapshotInstant(LocalDate.of(1997, 9, 30));
+        long at = JobReplay.snapshotInstant(LocalDate.of(1997, 9, 30));
         double[][] served = new double[r.customers().size()][];
         for (int i = 0; i < served.length; i++) {
             CustomerProfile p = r.fit().profiles().get(r.customers().get(i));
@@ -157,7 +161,7 @@ class EvaluateCommandITCase {
         assertThat(r.report().scores().get(4).values())
                 .containsExactly(
                         HoldoutCeiling.outOfFold(
-                                served, y, EvaluateCommand.CEILING_FOLDS, model.l2()),
+                                served, y, HoldoutEvaluation.CEILING_FOLDS, model.l2()),
                         within(1e-12));
         for (int k = 4; k < 6; k++) {
             double[] v = r.report().scores().get(k).values();
@@ -166,8 +170,8 @@ class EvaluateCommandITCase {
         }
         assertThat(printed).contains("(e) + history, splines");
         // Only the snapshots are written: the alert and score-change files were never read.
-        assertThat(out.resolve(EmbeddedRun.SNAPSHOTS)).isNotEmptyFile();
-        assertThat(out.resolve(EmbeddedRun.ALERTS)).doesNotExist();
-        assertThat(out.resolve(EmbeddedRun.SCORES)).doesNotExist();
+        assertThat(out.resolve(FileJob.SNAPSHOTS)).isNotEmptyFile();
+        assertThat(out.resolve(FileJob.ALERTS)).doesNotExist();
+        assertThat(out.resolve(FileJob.SCORES)).doesNotExist();
     }
 }

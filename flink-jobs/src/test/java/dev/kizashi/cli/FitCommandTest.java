@@ -2,6 +2,10 @@ package dev.kizashi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kizashi.evaluate.GroundTruthEvaluation;
+import dev.kizashi.evaluate.JobReplay;
+import dev.kizashi.evaluate.ModelFitting;
+import dev.kizashi.jobs.InputFormat;
 import dev.kizashi.score.model.ChurnFeatures;
 import dev.kizashi.score.model.ChurnModelFile;
 import dev.kizashi.score.model.ProfileFeatures;
@@ -35,9 +39,9 @@ class FitCommandTest {
         assertThat(c.horizonDays).isEqualTo(273);
         assertThat(c.cutoffs).containsExactly(LocalDate.of(1997, 4, 30), LocalDate.of(1997, 5, 31));
         assertThat(c.out).isEqualTo(Path.of("m.json"));
-        assertThat(FitCommand.featureList("all")).isEqualTo(ProfileFeatures.NAMES);
-        assertThat(FitCommand.featureList("purchase")).isEqualTo(ChurnFeatures.NAMES);
-        assertThat(FitCommand.featureList("log1p_repeat_days, subscribed"))
+        assertThat(ModelFitting.featureList("all")).isEqualTo(ProfileFeatures.NAMES);
+        assertThat(ModelFitting.featureList("purchase")).isEqualTo(ChurnFeatures.NAMES);
+        assertThat(ModelFitting.featureList("log1p_repeat_days, subscribed"))
                 .containsExactly("log1p_repeat_days", "subscribed");
     }
 
@@ -75,10 +79,10 @@ class FitCommandTest {
         assertThat(g.labels).isEqualTo(Path.of("labels.csv"));
         assertThat(g.horizonDays).isEqualTo(60);
         assertThat(
-                        EvaluateCommand.defaultTrainUntil(
+                        GroundTruthEvaluation.defaultTrainUntil(
                                 LocalDate.of(2026, 1, 1), LocalDate.of(2026, 8, 29)))
                 .isEqualTo(LocalDate.of(2026, 4, 30));
-        assertThat(EvaluateCommand.snapshotInstant(LocalDate.of(1997, 9, 30)))
+        assertThat(JobReplay.snapshotInstant(LocalDate.of(1997, 9, 30)))
                 .isEqualTo(java.time.Instant.parse("1997-09-30T23:59:59.999Z").toEpochMilli());
     }
 

@@ -1,6 +1,6 @@
 package dev.kizashi.jobs;
 
-import static dev.kizashi.jobs.JobEvents.*;
+import static dev.kizashi.TestEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.alert.Alert;

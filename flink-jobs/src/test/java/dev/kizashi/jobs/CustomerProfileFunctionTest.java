@@ -1,6 +1,6 @@
 package dev.kizashi.jobs;
 
-import static dev.kizashi.jobs.JobEvents.*;
+import static dev.kizashi.TestEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.alert.Alert;
@@ -216,7 +216,7 @@ class CustomerProfileFunctionTest {
         harness = newHarness(ChurnJobConfig.from(c));
         harness.open();
         // 20 customers spending 100..2,000 per order and one spending 10,000, every 10 days.
-        // With 30-day value epochs (JobEvents' day 0 is day 24 of one), days 6-35 are one epoch.
+        // With 30-day value epochs (TestEvents' day 0 is day 24 of one), days 6-35 are one epoch.
         for (double d = 0; d <= 60; d += 10) {
             for (int i = 0; i < 20; i++) {
                 send(order("b" + i, d, 100.0 * (i + 1)));

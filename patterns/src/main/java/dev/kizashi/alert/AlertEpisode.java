@@ -8,6 +8,11 @@ import dev.kizashi.model.Severity;
  * profile's one state read and write, and the profile's retention clean-up): when each pattern last
  * alerted (for the cooldown), and the open episode if any. Fixed size: one slot per pattern. A
  * Flink POJO without Flink imports; only {@code AlertPolicy} changes it.
+ *
+ * <p>Keep the class name and package, and the names of the fields that existed then: checkpoints
+ * and savepoints written before {@code CustomerProfileSerializer} hold it (inside the profile)
+ * through Flink's POJO serializer, which recorded the class and field names; restoring them
+ * migrates the state to the compact format, and needs those names to match.
  */
 public class AlertEpisode {
     /** The open episode's id (the alertId of the alert that opened it); null: none open. */

@@ -23,6 +23,10 @@ import org.apache.flink.types.StringValue;
  * {@link StringValue#writeString}, {@code Integer} as int, {@code Double} as double, {@code
  * Boolean} as boolean, contract enums as their ordinal byte. The tags are fixed numbers, not enum
  * ordinals; changing the enums' constant order or the format needs a new snapshot version.
+ *
+ * <p>Do not rename or move this class or its nested {@link CustomerEventSerializerSnapshot}: Flink
+ * records the snapshot's class name in every checkpoint and savepoint that holds events (the CEP
+ * operators' buffers, for one), and restores the serializer through it.
  */
 public final class CustomerEventSerializer extends TypeSerializerSingleton<CustomerEvent> {
 
@@ -291,7 +295,13 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
         return values[ordinal];
     }
 
-    /** The serializer's snapshot: stateless, so version and class are all there is. */
+    /**
+     * The serializer's snapshot: stateless, so version and class are all there is.
+     *
+     * <p>Its name, {@code
+     * dev.kizashi.codec.CustomerEventSerializer$CustomerEventSerializerSnapshot}, is recorded in
+     * checkpoints and savepoints: it must not change.
+     */
     public static final class CustomerEventSerializerSnapshot
             extends SimpleTypeSerializerSnapshot<CustomerEvent> {
         /** Used by Flink when restoring (reflection). */

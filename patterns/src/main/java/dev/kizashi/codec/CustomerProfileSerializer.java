@@ -1,9 +1,20 @@
 package dev.kizashi.codec;
 
+import static dev.kizashi.codec.CompactFormat.bit;
+import static dev.kizashi.codec.CompactFormat.has;
+import static dev.kizashi.codec.CompactFormat.notEmpty;
+import static dev.kizashi.codec.CompactFormat.readHashes;
+import static dev.kizashi.codec.CompactFormat.readMask;
+import static dev.kizashi.codec.CompactFormat.readTimes;
+import static dev.kizashi.codec.CompactFormat.readZigZag;
+import static dev.kizashi.codec.CompactFormat.writeHashes;
+import static dev.kizashi.codec.CompactFormat.writeMask;
+import static dev.kizashi.codec.CompactFormat.writeTimes;
+import static dev.kizashi.codec.CompactFormat.writeZigZag;
+
 import dev.kizashi.alert.AlertEpisode;
 import dev.kizashi.profile.CustomerProfile;
 import java.io.IOException;
-import java.util.UUID;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -28,6 +39,12 @@ import org.apache.flink.types.StringValue;
  * StringValue#writeString}; an open episode's id, a canonical UUID, as 16 bytes. Arrays are a
  * varint length + 1 (0: null) followed by their elements. Changing a field list below changes the
  * format: bump {@link #FORMAT_VERSION} and the snapshot version, and keep reading the old format.
+ * The field lists and the order of the parts are here; how masks, varints and arrays are written is
+ * in {@link CompactFormat}, the alert episode's part in {@link AlertEpisodeFormat}.
+ *
+ * <p>Do not rename or move this class or its nested {@link CustomerProfileSerializerSnapshot}:
+ * Flink records the snapshot's class name in every checkpoint and savepoint (and restores the
+ * serializer through it), so a job could no longer restore the profile state written before.
  */
 public final class CustomerProfileSerializer extends TypeSerializerSingleton<CustomerProfile> {
 
@@ -58,18 +75,6 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
     private static final int ID_TS = ID_HASHES + 1;
     private static final int NEGATIVE_TS = ID_TS + 1;
     private static final int EPISODE = NEGATIVE_TS + 1;
-
-    // Episode mask bits.
-    private static final int EP_NULL = 0;
-    private static final int EP_ID = 1;
-    private static final int EP_ID_UUID = 2;
-    private static final int EP_OPENED = 3;
-    private static final int EP_SEVERITY = 4;
-    private static final int EP_PATTERN = 5;
-    private static final int EP_ACTIVE = 6;
-    private static final int EP_ALERTS = 7;
-    private static final int EP_SUPPRESSED = 8;
-    private static final int EP_LAST_ALERT = 9;
 
     private static final long[] COUNT_DEFAULTS = countsOf(new CustomerProfile());
     private static final long[] DOUBLE_DEFAULTS = doublesOf(new CustomerProfile());
@@ -284,7 +289,7 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
         mask |= bit(ID_HASHES, notEmpty(p.recentIdHashes));
         mask |= bit(ID_TS, notEmpty(p.recentIdTs));
         mask |= bit(NEGATIVE_TS, notEmpty(p.negativeSignalTs));
-        mask |= bit(EPISODE, ep == null || !isNew(ep));
+        mask |= bit(EPISODE, ep == null || !AlertEpisodeFormat.isNew(ep));
 
         out.writeByte(FORMAT_VERSION);
         writeMask(mask, out);
@@ -325,7 +330,7 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
             writeTimes(p.negativeSignalTs, unit, base, out);
         }
         if (has(mask, EPISODE)) {
-            writeEpisode(ep, unit, base, out);
+            AlertEpisodeFormat.write(ep, unit, base, out);
         }
     }
 
@@ -382,7 +387,7 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
             p.negativeSignalTs = readTimes(unit, base, in);
         }
         if (has(mask, EPISODE)) {
-            p.alertEpisode = readEpisode(unit, base, in);
+            p.alertEpisode = AlertEpisodeFormat.read(unit, base, in);
         }
         return p;
     }
@@ -407,8 +412,6 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
         return INSTANCE;
     }
 
-    // ---- parts ----
-
     /** Whether every time in the profile is a whole second (the generator's and most logs'). */
     private static boolean wholeSeconds(CustomerProfile p, long[] times) {
         if (p.lastActivityTs % 1000 != 0) {
@@ -420,317 +423,21 @@ public final class CustomerProfileSerializer extends TypeSerializerSingleton<Cus
             }
         }
         AlertEpisode ep = p.alertEpisode;
-        return wholeSeconds(p.supportContactTs)
-                && wholeSeconds(p.recentIdTs)
-                && wholeSeconds(p.negativeSignalTs)
-                && (ep == null || (ep.openedTs % 1000 == 0 && wholeSeconds(ep.lastAlertTs)));
-    }
-
-    private static boolean wholeSeconds(long[] times) {
-        if (times != null) {
-            for (long t : times) {
-                if (t % 1000 != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** Whether the episode is as a new profile has it (nothing to write). */
-    private static boolean isNew(AlertEpisode ep) {
-        return ep.episodeId == null
-                && ep.openedTs == 0
-                && ep.severity == 0
-                && ep.pattern == 0
-                && ep.activeMask == 0
-                && ep.alerts == 0
-                && ep.suppressed == 0
-                && ep.lastAlertTs != null
-                && ep.lastAlertTs.length == 0;
-    }
-
-    private static void writeEpisode(
-            AlertEpisode ep, long unit, long base, DataOutputSerializer out) throws IOException {
-        if (ep == null) {
-            writeVarLong(bit(EP_NULL, true), out);
-            return;
-        }
-        UUID uuid = canonicalUuid(ep.episodeId);
-        long m = 0;
-        m |= bit(EP_ID, ep.episodeId != null);
-        m |= bit(EP_ID_UUID, uuid != null);
-        m |= bit(EP_OPENED, ep.openedTs != 0);
-        m |= bit(EP_SEVERITY, ep.severity != 0);
-        m |= bit(EP_PATTERN, ep.pattern != 0);
-        m |= bit(EP_ACTIVE, ep.activeMask != 0);
-        m |= bit(EP_ALERTS, ep.alerts != 0);
-        m |= bit(EP_SUPPRESSED, ep.suppressed != 0);
-        m |= bit(EP_LAST_ALERT, notEmpty(ep.lastAlertTs));
-        writeVarLong(m, out);
-        if (uuid != null) {
-            out.writeLong(uuid.getMostSignificantBits());
-            out.writeLong(uuid.getLeastSignificantBits());
-        } else if (has(m, EP_ID)) {
-            StringValue.writeString(ep.episodeId, out);
-        }
-        if (has(m, EP_OPENED)) {
-            writeZigZag(ep.openedTs / unit - base, out);
-        }
-        if (has(m, EP_SEVERITY)) {
-            writeZigZag(ep.severity, out);
-        }
-        if (has(m, EP_PATTERN)) {
-            writeZigZag(ep.pattern, out);
-        }
-        if (has(m, EP_ACTIVE)) {
-            writeZigZag(ep.activeMask, out);
-        }
-        if (has(m, EP_ALERTS)) {
-            writeZigZag(ep.alerts, out);
-        }
-        if (has(m, EP_SUPPRESSED)) {
-            writeZigZag(ep.suppressed, out);
-        }
-        if (has(m, EP_LAST_ALERT)) {
-            writeSparseTimes(ep.lastAlertTs, unit, base, out);
-        }
-    }
-
-    private static AlertEpisode readEpisode(long unit, long base, DataInputView in)
-            throws IOException {
-        long m = readVarLong(in);
-        if (has(m, EP_NULL)) {
-            return null;
-        }
-        AlertEpisode ep = new AlertEpisode();
-        if (has(m, EP_ID_UUID)) {
-            ep.episodeId = new UUID(in.readLong(), in.readLong()).toString();
-        } else if (has(m, EP_ID)) {
-            ep.episodeId = StringValue.readString(in);
-        }
-        if (has(m, EP_OPENED)) {
-            ep.openedTs = (base + readZigZag(in)) * unit;
-        }
-        if (has(m, EP_SEVERITY)) {
-            ep.severity = (int) readZigZag(in);
-        }
-        if (has(m, EP_PATTERN)) {
-            ep.pattern = (int) readZigZag(in);
-        }
-        if (has(m, EP_ACTIVE)) {
-            ep.activeMask = (int) readZigZag(in);
-        }
-        if (has(m, EP_ALERTS)) {
-            ep.alerts = (int) readZigZag(in);
-        }
-        if (has(m, EP_SUPPRESSED)) {
-            ep.suppressed = (int) readZigZag(in);
-        }
-        if (has(m, EP_LAST_ALERT)) {
-            ep.lastAlertTs = readSparseTimes(unit, base, in);
-        }
-        return ep;
-    }
-
-    /** The id as a UUID when it is one in canonical form (so it reads back identical); or null. */
-    private static UUID canonicalUuid(String id) {
-        if (id == null || id.length() != 36) {
-            return null;
-        }
-        try {
-            UUID u = UUID.fromString(id);
-            return u.toString().equals(id) ? u : null;
-        } catch (IllegalArgumentException notAUuid) {
-            return null;
-        }
-    }
-
-    /** Length + 1 (0: null), then each time as the difference to the one before (first: base). */
-    private static void writeTimes(long[] times, long unit, long base, DataOutputSerializer out)
-            throws IOException {
-        if (writeLength(times, out)) {
-            long previous = base;
-            for (long t : times) {
-                long u = t / unit;
-                writeZigZag(u - previous, out);
-                previous = u;
-            }
-        }
-    }
-
-    private static long[] readTimes(long unit, long base, DataInputView in) throws IOException {
-        int n = readLength(in);
-        if (n < 0) {
-            return null;
-        }
-        long[] times = new long[n];
-        long previous = base;
-        for (int i = 0; i < n; i++) {
-            previous += readZigZag(in);
-            times[i] = previous * unit;
-        }
-        return times;
-    }
-
-    /**
-     * Mostly zero times (one slot per pattern): length + 1 (0: null), a bitmap of the non-zero
-     * slots, then those as differences to the base.
-     */
-    private static void writeSparseTimes(
-            long[] times, long unit, long base, DataOutputSerializer out) throws IOException {
-        if (!writeLength(times, out)) {
-            return;
-        }
-        for (int from = 0; from < times.length; from += 8) {
-            int bits = 0;
-            for (int i = from; i < Math.min(from + 8, times.length); i++) {
-                if (times[i] != 0) {
-                    bits |= 1 << (i - from);
-                }
-            }
-            out.writeByte(bits);
-        }
-        for (long t : times) {
-            if (t != 0) {
-                writeZigZag(t / unit - base, out);
-            }
-        }
-    }
-
-    private static long[] readSparseTimes(long unit, long base, DataInputView in)
-            throws IOException {
-        int n = readLength(in);
-        if (n < 0) {
-            return null;
-        }
-        boolean[] set = new boolean[n];
-        for (int from = 0; from < n; from += 8) {
-            int bits = in.readUnsignedByte();
-            for (int i = from; i < Math.min(from + 8, n); i++) {
-                set[i] = (bits & (1 << (i - from))) != 0;
-            }
-        }
-        long[] times = new long[n];
-        for (int i = 0; i < n; i++) {
-            if (set[i]) {
-                times[i] = (base + readZigZag(in)) * unit;
-            }
-        }
-        return times;
-    }
-
-    /** Event id hashes are uniformly spread: 8 bytes each. */
-    private static void writeHashes(long[] hashes, DataOutputSerializer out) throws IOException {
-        if (writeLength(hashes, out)) {
-            for (long h : hashes) {
-                out.writeLong(h);
-            }
-        }
-    }
-
-    private static long[] readHashes(DataInputView in) throws IOException {
-        int n = readLength(in);
-        if (n < 0) {
-            return null;
-        }
-        long[] hashes = new long[n];
-        for (int i = 0; i < n; i++) {
-            hashes[i] = in.readLong();
-        }
-        return hashes;
-    }
-
-    /** Writes length + 1, or 0 for null; whether elements follow. */
-    private static boolean writeLength(long[] a, DataOutputSerializer out) throws IOException {
-        writeVarLong(a == null ? 0 : a.length + 1L, out);
-        return a != null;
-    }
-
-    /** The length, or -1 for null. */
-    private static int readLength(DataInputView in) throws IOException {
-        long n = readVarLong(in) - 1;
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IOException("array length " + n + " in a customer profile; corrupt?");
-        }
-        return (int) n;
-    }
-
-    private static boolean notEmpty(long[] a) {
-        return a == null || a.length > 0;
-    }
-
-    // ---- mask and varints ----
-
-    private static long bit(int index, boolean set) {
-        return set ? 1L << index : 0L;
-    }
-
-    private static boolean has(long mask, int index) {
-        return (mask & (1L << index)) != 0;
-    }
-
-    /** One byte with a bit per non-zero byte of the mask, then those bytes, low first. */
-    private static void writeMask(long mask, DataOutputSerializer out) throws IOException {
-        int present = 0;
-        for (int i = 0; i < 8; i++) {
-            if (((mask >>> (8 * i)) & 0xff) != 0) {
-                present |= 1 << i;
-            }
-        }
-        out.writeByte(present);
-        for (int i = 0; i < 8; i++) {
-            if ((present & (1 << i)) != 0) {
-                out.writeByte((int) (mask >>> (8 * i)));
-            }
-        }
-    }
-
-    private static long readMask(DataInputView in) throws IOException {
-        int present = in.readUnsignedByte();
-        long mask = 0;
-        for (int i = 0; i < 8; i++) {
-            if ((present & (1 << i)) != 0) {
-                mask |= (long) in.readUnsignedByte() << (8 * i);
-            }
-        }
-        return mask;
-    }
-
-    private static void writeZigZag(long v, DataOutputSerializer out) throws IOException {
-        writeVarLong((v << 1) ^ (v >> 63), out);
-    }
-
-    private static long readZigZag(DataInputView in) throws IOException {
-        long u = readVarLong(in);
-        return (u >>> 1) ^ -(u & 1);
-    }
-
-    /** Unsigned LEB128: 7 bits a byte, low first, high bit set on all but the last. */
-    private static void writeVarLong(long v, DataOutputSerializer out) throws IOException {
-        while ((v & ~0x7fL) != 0) {
-            out.writeByte((int) ((v & 0x7f) | 0x80));
-            v >>>= 7;
-        }
-        out.writeByte((int) v);
-    }
-
-    private static long readVarLong(DataInputView in) throws IOException {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            int b = in.readUnsignedByte();
-            v |= (long) (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new IOException("varint longer than 10 bytes in a customer profile; corrupt?");
+        return CompactFormat.wholeSeconds(p.supportContactTs)
+                && CompactFormat.wholeSeconds(p.recentIdTs)
+                && CompactFormat.wholeSeconds(p.negativeSignalTs)
+                && (ep == null
+                        || (ep.openedTs % 1000 == 0 && CompactFormat.wholeSeconds(ep.lastAlertTs)));
     }
 
     /**
      * The serializer's snapshot. Stateless, so version and class are all there is; besides itself
      * it accepts Flink's POJO serializer of {@link CustomerProfile} (state written before this
      * serializer existed), which the state backend then migrates value by value on restore.
+     *
+     * <p>Its name, {@code
+     * dev.kizashi.codec.CustomerProfileSerializer$CustomerProfileSerializerSnapshot}, is recorded
+     * in checkpoints and savepoints: it must not change.
      */
     public static final class CustomerProfileSerializerSnapshot
             extends SimpleTypeSerializerSnapshot<CustomerProfile> {

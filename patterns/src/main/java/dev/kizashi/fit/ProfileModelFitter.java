@@ -125,6 +125,12 @@ public final class ProfileModelFitter {
             return new Options(
                     until, horizonDays, cutoffs, labelHorizonCapDays, features, penalty, detector);
         }
+
+        /** The job's detector settings: the profile the fitter keeps must be the job's. */
+        public Options withDetector(DetectorConfig config) {
+            return new Options(
+                    until, horizonDays, cutoffs, labelHorizonCapDays, features, l2, config);
+        }
     }
 
     /** What one training cut-off contributed. */

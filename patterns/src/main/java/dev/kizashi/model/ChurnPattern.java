@@ -3,7 +3,14 @@ package dev.kizashi.model;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The churn precursors the detector knows, each with the severity it alerts at by default. */
+/**
+ * The churn precursors the detector knows, each with the severity it alerts at by default.
+ *
+ * <p>The ordinals are persisted: the profile state keeps sets of patterns as bitmasks ({@link
+ * #bit}) and patterns as ordinals (the alert episode's pattern, active mask and per-pattern
+ * cooldown slots). Constants may only be appended at the end, never reordered or removed; {@code
+ * ChurnPatternOrdinalsTest} pins the order.
+ */
 public enum ChurnPattern {
     SKIPPED_CYCLE(Severity.MEDIUM),
     OVERDUE_ORDER(Severity.MEDIUM),

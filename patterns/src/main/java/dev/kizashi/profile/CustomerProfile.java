@@ -8,6 +8,11 @@ import java.util.Arrays;
  * Everything the detector keeps about one customer: one compact object, so each event costs one
  * state read and one write. A Flink POJO (public fields, no-arg constructor) with no Flink imports;
  * {@link #apply} is the only place that changes it from events.
+ *
+ * <p>Keep the class name and package, and the names of the fields that existed then: checkpoints
+ * and savepoints written before {@code CustomerProfileSerializer} hold this class's state through
+ * Flink's POJO serializer, which recorded the class and field names; restoring them migrates the
+ * state to the compact format, and needs those names to match.
  */
 public class CustomerProfile {
     public static final long DAY_MS = 86_400_000L;

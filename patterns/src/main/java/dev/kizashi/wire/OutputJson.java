@@ -18,25 +18,66 @@ public final class OutputJson {
 
     private OutputJson() {}
 
+    /** Field names of the documents, shared by the writers here and {@link OutputDocuments}. */
+    public static final class F {
+        private F() {}
+
+        public static final String ALERT_ID = "alertId";
+        public static final String CUSTOMER_ID = "customerId";
+        public static final String PATTERN = "pattern";
+        public static final String SEVERITY = "severity";
+        public static final String SCORE = "score";
+        public static final String REASONS = "reasons";
+        public static final String EVIDENCE = "evidence";
+        public static final String DETAIL = "detail";
+        public static final String EVENT_TIME = "eventTime";
+        public static final String DETECTED_AT = "detectedAt";
+        public static final String LTV_TIER = "ltvTier";
+        public static final String SEGMENT = "segment";
+        public static final String ACTION = "action";
+        public static final String CHANNEL = "channel";
+        public static final String KIND = "kind";
+        public static final String EPISODE_ID = "episodeId";
+        public static final String AS_OF = "asOf";
+        public static final String ORDER_DAYS = "orderDays";
+        public static final String LAST_ORDER = "lastOrder";
+        public static final String EXPECTED_GAP_DAYS = "expectedGapDays";
+        public static final String TOTAL_SPEND = "totalSpend";
+        public static final String SUBSCRIBED = "subscribed";
+        public static final String FIRST_SEEN = "firstSeen";
+        public static final String CHURNED = "churned";
+        public static final String ALERTED_PATTERNS = "alertedPatterns";
+        public static final String LTV_ESTIMATE = "ltvEstimate";
+        public static final String AVERAGE_ORDER_VALUE = "averageOrderValue";
+        public static final String RFM = "rfm";
+        public static final String RECENCY_SCORE = "recencyScore";
+        public static final String FREQUENCY_SCORE = "frequencyScore";
+        public static final String MONETARY_SCORE = "monetaryScore";
+        public static final String CODE = "code";
+        public static final String VALUE = "value";
+        public static final String EN = "en";
+        public static final String JA = "ja";
+    }
+
     public static ObjectNode alertNode(Alert a) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("alertId", a.alertId());
-        n.put("customerId", a.customerId());
-        n.put("pattern", a.pattern().name());
-        n.put("severity", a.severity().name());
-        n.put("score", round(a.score()));
-        n.set("reasons", reasons(a.reasons()));
-        ArrayNode evidence = n.putArray("evidence");
+        n.put(F.ALERT_ID, a.alertId());
+        n.put(F.CUSTOMER_ID, a.customerId());
+        n.put(F.PATTERN, a.pattern().name());
+        n.put(F.SEVERITY, a.severity().name());
+        n.put(F.SCORE, round(a.score()));
+        n.set(F.REASONS, reasons(a.reasons()));
+        ArrayNode evidence = n.putArray(F.EVIDENCE);
         a.evidence().forEach(evidence::add);
-        n.put("detail", a.detail());
-        n.put("eventTime", iso(a.eventTime()));
-        n.put("detectedAt", iso(a.detectedAt()));
-        n.put("ltvTier", a.ltvTier());
-        n.put("segment", a.segment());
-        n.put("action", a.action());
-        n.put("channel", a.channel());
-        n.put("kind", a.kind().name());
-        n.put("episodeId", a.episodeId());
+        n.put(F.DETAIL, a.detail());
+        n.put(F.EVENT_TIME, iso(a.eventTime()));
+        n.put(F.DETECTED_AT, iso(a.detectedAt()));
+        n.put(F.LTV_TIER, a.ltvTier());
+        n.put(F.SEGMENT, a.segment());
+        n.put(F.ACTION, a.action());
+        n.put(F.CHANNEL, a.channel());
+        n.put(F.KIND, a.kind().name());
+        n.put(F.EPISODE_ID, a.episodeId());
         return n;
     }
 
@@ -46,35 +87,35 @@ public final class OutputJson {
 
     public static ObjectNode scoreNode(ScoreUpdate s) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("customerId", s.customerId());
-        n.put("asOf", iso(s.asOf()));
-        n.put("score", round(s.score()));
-        n.set("reasons", reasons(s.reasons()));
-        n.put("orderDays", s.orderDays());
+        n.put(F.CUSTOMER_ID, s.customerId());
+        n.put(F.AS_OF, iso(s.asOf()));
+        n.put(F.SCORE, round(s.score()));
+        n.set(F.REASONS, reasons(s.reasons()));
+        n.put(F.ORDER_DAYS, s.orderDays());
         if (s.lastOrderTs() > 0) {
-            n.put("lastOrder", iso(s.lastOrderTs()));
+            n.put(F.LAST_ORDER, iso(s.lastOrderTs()));
         }
         if (!Double.isNaN(s.expectedGapDays())) {
-            n.put("expectedGapDays", round(s.expectedGapDays()));
+            n.put(F.EXPECTED_GAP_DAYS, round(s.expectedGapDays()));
         }
-        n.put("totalSpend", round(s.totalSpend()));
-        n.put("subscribed", s.subscribed());
+        n.put(F.TOTAL_SPEND, round(s.totalSpend()));
+        n.put(F.SUBSCRIBED, s.subscribed());
         if (s.firstSeenTs() > 0) {
-            n.put("firstSeen", iso(s.firstSeenTs()));
+            n.put(F.FIRST_SEEN, iso(s.firstSeenTs()));
         }
-        n.put("churned", s.churned());
-        ArrayNode alerted = n.putArray("alertedPatterns");
+        n.put(F.CHURNED, s.churned());
+        ArrayNode alerted = n.putArray(F.ALERTED_PATTERNS);
         s.alertedPatterns().forEach(alerted::add);
-        n.put("segment", s.segment());
-        n.put("ltvTier", s.ltvTier());
-        n.put("ltvEstimate", round(s.ltvEstimate()));
-        n.put("averageOrderValue", round(s.averageOrderValue()));
+        n.put(F.SEGMENT, s.segment());
+        n.put(F.LTV_TIER, s.ltvTier());
+        n.put(F.LTV_ESTIMATE, round(s.ltvEstimate()));
+        n.put(F.AVERAGE_ORDER_VALUE, round(s.averageOrderValue()));
         if (s.rfm() != null) {
-            n.put("rfm", s.rfm());
+            n.put(F.RFM, s.rfm());
         }
-        n.put("recencyScore", s.recencyScore());
-        n.put("frequencyScore", s.frequencyScore());
-        n.put("monetaryScore", s.monetaryScore());
+        n.put(F.RECENCY_SCORE, s.recencyScore());
+        n.put(F.FREQUENCY_SCORE, s.frequencyScore());
+        n.put(F.MONETARY_SCORE, s.monetaryScore());
         return n;
     }
 
@@ -86,15 +127,15 @@ public final class OutputJson {
         ArrayNode arr = MAPPER.createArrayNode();
         for (Reason r : reasons) {
             ObjectNode o = arr.addObject();
-            o.put("code", r.code().name());
-            o.put("value", round(r.value()));
-            o.put("en", r.en());
-            o.put("ja", r.ja());
+            o.put(F.CODE, r.code().name());
+            o.put(F.VALUE, round(r.value()));
+            o.put(F.EN, r.en());
+            o.put(F.JA, r.ja());
         }
         return arr;
     }
 
-    static String iso(long epochMs) {
+    public static String iso(long epochMs) {
         return Instant.ofEpochMilli(epochMs).toString();
     }
 

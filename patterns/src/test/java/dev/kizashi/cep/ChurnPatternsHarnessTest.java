@@ -1,6 +1,6 @@
 package dev.kizashi.cep;
 
-import static dev.kizashi.cep.Ev.*;
+import static dev.kizashi.TestEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.codec.CustomerEventTypeInfo;
@@ -38,23 +38,17 @@ class ChurnPatternsHarnessTest {
 
     private static DetectorConfig priceWindow(DetectorConfig d, int days) {
         return new DetectorConfig(
-                d.dormantAfter(),
-                d.overdueSpreads(),
-                d.overdueMinOrders(),
-                d.paymentRecoveryWindow(),
-                d.supportSpikeContacts(),
-                d.supportSpikeWindow(),
-                d.retention(),
-                d.dedupeWindow(),
-                d.dedupeMaxIds(),
-                d.missedCycleGrace(),
-                d.supportSpikeNegatives(),
-                java.time.Duration.ofDays(days),
-                d.engagementDropRatio(),
-                d.engagementMinHistory(),
-                d.engagementMinBaselinePerDay(),
-                d.slowdownGapFactor(),
-                d.downgradeWindow());
+                d.rhythm(),
+                d.silence(),
+                new DetectorConfig.Service(
+                        d.paymentRecoveryWindow(),
+                        d.supportSpikeContacts(),
+                        d.supportSpikeWindow(),
+                        d.supportSpikeNegatives(),
+                        java.time.Duration.ofDays(days),
+                        d.downgradeWindow()),
+                d.engagement(),
+                d.dedupe());
     }
 
     private static final TypeSerializer<CustomerEvent> EVENTS =
@@ -142,7 +136,7 @@ class ChurnPatternsHarnessTest {
                 support("b", 2, SupportCategory.BILLING, Sentiment.NEUTRAL),
                 order("b", 10),
                 support("x", 2, SupportCategory.PRICE, Sentiment.NEGATIVE),
-                cancelled("x", 6),
+                cancel("x", 6),
                 support("p", 2, SupportCategory.PRICE, Sentiment.POSITIVE));
         assertThat(matchesAt(15.9)).isEmpty();
         List<PatternMatch> m = matchesAt(40);
@@ -193,7 +187,11 @@ class ChurnPatternsHarnessTest {
     @Test
     void paymentFailureUnrecovered() throws Exception {
         open("paymentFailureUnrecovered");
-        send(failed("a", 1), failed("a", 3), failed("b", 1), recovered("b", 2));
+        send(
+                paymentFailed("a", 1),
+                paymentFailed("a", 3),
+                paymentFailed("b", 1),
+                paymentRecovered("b", 2));
         assertThat(matchesAt(9.9)).isEmpty();
         assertThat(times(matchesAt(30))).containsExactly("PAYMENT_FAILURE_UNRECOVERED@10.0");
     }
@@ -201,7 +199,7 @@ class ChurnPatternsHarnessTest {
     @Test
     void dormant() throws Exception {
         open("dormant");
-        send(login("a", 0), login("a", 29), login("b", 0), cancelled("b", 1));
+        send(login("a", 0), login("a", 29), login("b", 0), cancel("b", 1));
         assertThat(matchesAt(58.9)).isEmpty();
         assertThat(times(matchesAt(100))).containsExactly("DORMANT@59.0");
     }

@@ -94,7 +94,8 @@ public final class TestProfiles {
         AlertEpisode ep = p.alertEpisode;
         if (r.nextBoolean()) {
             // An open episode: the id is an alert id (a UUID) or, to cover the fallback, any text.
-            ep.episodeId = r.nextBoolean() ? UUID.randomUUID().toString() : text(r);
+            ep.episodeId =
+                    r.nextBoolean() ? new UUID(r.nextLong(), r.nextLong()).toString() : text(r);
             ep.openedTs = time(r, seconds);
             ep.severity = r.nextInt(4);
             ep.pattern = r.nextInt(ChurnPattern.values().length);

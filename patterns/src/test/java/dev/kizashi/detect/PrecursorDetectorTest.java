@@ -1,7 +1,6 @@
 package dev.kizashi.detect;
 
 import static dev.kizashi.TestEvents.*;
-import static dev.kizashi.detect.DetectEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.model.ChurnPattern;
@@ -338,7 +337,7 @@ class PrecursorDetectorTest {
     private CustomerProfile engagedDaily(int days) {
         CustomerProfile p = new CustomerProfile();
         for (int d = 0; d < days; d++) {
-            feed(p, login("c", d), opened("c", d + 0.5));
+            feed(p, login("c", d), messageOpened("c", d + 0.5));
         }
         return p;
     }
@@ -360,7 +359,7 @@ class PrecursorDetectorTest {
                 .isEqualTo(Long.MAX_VALUE);
         // Engagement coming back closes the episode; a new drop can then be detected.
         for (int d2 = 106; d2 < 130; d2++) {
-            feed(p, login("c", d2), opened("c", d2 + 0.5));
+            feed(p, login("c", d2), messageOpened("c", d2 + 0.5));
         }
         assertThat(p.engagementDropAlertedTs).isZero();
         assertThat(detector.engagementDropDeadline(p)).isGreaterThan(day(129));
@@ -386,7 +385,7 @@ class PrecursorDetectorTest {
     private CustomerProfile tenDayBuyer(double amount) {
         CustomerProfile p = new CustomerProfile();
         for (int d = 0; d <= 40; d += 10) {
-            detector.onEvent(p, spend("h", d, amount), NO_HV);
+            detector.onEvent(p, order("h", d, amount), NO_HV);
         }
         return p;
     }

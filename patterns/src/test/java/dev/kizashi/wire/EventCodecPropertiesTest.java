@@ -93,8 +93,6 @@ class EventCodecPropertiesTest {
                         ? Math.floorDiv(millis, 1000) * 1000
                         : Instant.parse(text).toEpochMilli();
         char[] chars = ("x" + text + "y").toCharArray();
-        assertThat(EventCodec.IsoInstant.parse(chars, 1, text.length()))
-                .as(text)
-                .isEqualTo(expected);
+        assertThat(IsoInstant.parse(chars, 1, text.length())).as(text).isEqualTo(expected);
     }
 }

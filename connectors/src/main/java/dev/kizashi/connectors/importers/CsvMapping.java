@@ -89,9 +89,29 @@ public record CsvMapping(
                 delimiter, true, -1, -1, -1, dateFormat, currency, customer, date, amount);
     }
 
-    /** {@code customer,date,amount} with a header, ISO dates, no currency. */
+    /**
+     * {@code customer,date,amount} with a header, ISO dates, no currency. The header chooses the
+     * columns (see {@link #defaultColumns()}).
+     */
     public static CsvMapping defaults() {
         return new CsvMapping(',', true, 0, 1, 2, "iso", null);
+    }
+
+    /**
+     * Whether the columns are the defaults ({@code customer=0,date=1,amount=2}, none by name) and
+     * the file has a header: then the importer takes the columns from the header's names where it
+     * has known ones ({@code customer_id}, {@code user_id}, {@code order_date}, {@code ordered_at},
+     * {@code total}, {@code price}, ...), and no amount when it names none, so a {@code
+     * customer,date} export needs no mapping. Columns chosen otherwise are used as given.
+     */
+    public boolean defaultColumns() {
+        return header
+                && customerColumn == 0
+                && dateColumn == 1
+                && amountColumn == 2
+                && customerName == null
+                && dateName == null
+                && amountName == null;
     }
 
     /**
@@ -99,7 +119,8 @@ public record CsvMapping(
      * {@code date}, {@code amount} (an index or a header name; {@code amount=none}), {@code
      * format}, {@code currency}, {@code header} (true/false) and {@code delimiter} ({@code comma},
      * {@code semicolon}, {@code tab}, {@code pipe} or one character). Unset keys come from {@link
-     * #defaults()}; naming a column turns the header on. Example: {@code
+     * #defaults()} (whose columns the header chooses, see {@link #defaultColumns()}); naming a
+     * column turns the header on. Example: {@code
      * customer=user_id,date=ordered_at,amount=total,format=yyyy/MM/dd,currency=JPY}.
      */
     public static CsvMapping parse(String spec) {

@@ -2,10 +2,18 @@ package dev.kizashi.connectors.importers;
 
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.wire.DecodeResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,7 +23,14 @@ import java.util.Objects;
  * subscription=false.
  *
  * <p>With {@code header=true} the first non-blank line given to an instance is the header: it is
- * skipped ({@code null}) and resolves the column names. One instance per file; not thread-safe.
+ * skipped ({@code null}) and resolves the column names. With the default columns ({@code
+ * customer=0,date=1,amount=2}, see {@link CsvMapping#defaultColumns()}) the header chooses them:
+ * columns named like a customer id, an order date and an amount ({@code customer_id}, {@code
+ * order_date}, {@code total}, ...) wherever they are, and no amount when the header names none, so
+ * a {@code customer,date} export imports as it is.
+ *
+ * <p>An instance counts the rows it accepts and rejects and why, to explain a file of which it
+ * accepted none ({@link #noEventsMessage}). One instance per file; not thread-safe.
  */
 public final class CsvOrderImporter implements OrderImporter {
 
@@ -27,6 +42,28 @@ public final class CsvOrderImporter implements OrderImporter {
     private int dateIdx;
     private int amountIdx;
     private String unresolved;
+    private final boolean detect;
+    private List<String> headerNames;
+
+    // what happened to the rows, to explain a file of which no row was accepted
+    private long accepted;
+    private long rejected;
+    private final Map<String, Reason> reasons = new LinkedHashMap<>();
+    private String firstBadDate;
+
+    /** One reason rows were rejected: how many, and the first of them. */
+    private static final class Reason {
+        long count;
+        final long lineNo;
+        final String message;
+        final String line;
+
+        Reason(long lineNo, String message, String line) {
+            this.lineNo = lineNo;
+            this.message = message;
+            this.line = line;
+        }
+    }
 
     public CsvOrderImporter(CsvMapping mapping) {
         this(mapping, "csv");
@@ -42,6 +79,7 @@ public final class CsvOrderImporter implements OrderImporter {
         this.customerIdx = mapping.customerColumn();
         this.dateIdx = mapping.dateColumn();
         this.amountIdx = mapping.amountColumn();
+        this.detect = mapping.defaultColumns();
         if (mapping.customerName() != null
                 || mapping.dateName() != null
                 || mapping.amountName() != null) {
@@ -67,50 +105,60 @@ public final class CsvOrderImporter implements OrderImporter {
             return readHeader(s, line, lineNo, source);
         }
         if (unresolved != null) {
-            return ImportSupport.bad(
-                    line, lineNo, source, "column mapping unresolved: " + unresolved);
+            String message = "column mapping unresolved: " + unresolved;
+            return reject(message, line, lineNo, source, message);
         }
         List<String> f;
         try {
             f = CsvLine.split(s, mapping.delimiter());
         } catch (IllegalArgumentException e) {
-            return ImportSupport.bad(line, lineNo, source, e.getMessage());
+            return reject(e.getMessage(), line, lineNo, source, e.getMessage());
         }
         int needed = Math.max(customerIdx, Math.max(dateIdx, amountIdx)) + 1;
         if (f.size() < needed) {
-            return ImportSupport.bad(
-                    line,
-                    lineNo,
-                    source,
-                    "expected at least " + needed + " columns, got " + f.size());
+            String message = "expected at least " + needed + " columns, got " + f.size();
+            return reject(message, line, lineNo, source, message);
         }
         String customer = f.get(customerIdx).strip();
         if (customer.isEmpty()) {
-            return ImportSupport.bad(line, lineNo, source, "empty customer id");
+            return reject("empty customer id", line, lineNo, source, "empty customer id");
         }
         if (customer.length() > ImportSupport.MAX_ID) {
-            return ImportSupport.bad(
-                    line, lineNo, source, "customer id longer than 128 characters");
+            String message = "customer id longer than 128 characters";
+            return reject(message, line, lineNo, source, message);
         }
         String dateText = f.get(dateIdx).strip();
         Instant ts;
         try {
             ts = dates.parse(dateText);
         } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
-            return ImportSupport.bad(
+            if (firstBadDate == null) {
+                firstBadDate = dateText;
+            }
+            String format = "format '" + mapping.dateFormat() + "'";
+            return reject(
+                    "dates do not match " + format,
                     line,
                     lineNo,
                     source,
-                    "date '" + dateText + "' does not match format '" + mapping.dateFormat() + "'");
+                    "date '" + dateText + "' does not match " + format);
         }
         Double amount = null;
         if (amountIdx >= 0 && !f.get(amountIdx).isBlank()) {
             try {
                 amount = ImportSupport.amount(f.get(amountIdx));
             } catch (IllegalArgumentException e) {
-                return ImportSupport.bad(line, lineNo, source, e.getMessage());
+                String message = e.getMessage();
+                int quote = message.indexOf(": '");
+                return reject(
+                        quote > 0 ? message.substring(0, quote) : message,
+                        line,
+                        lineNo,
+                        source,
+                        message);
             }
         }
+        accepted++;
         String id = idPrefix + "-" + customer + "-" + lineNo;
         return DecodeResult.ok(
                 new CustomerEvent.Order(
@@ -124,15 +172,34 @@ public final class CsvOrderImporter implements OrderImporter {
                         null));
     }
 
+    /** A rejected row, counted under {@code kind} (its reason without the row's values). */
+    private DecodeResult reject(
+            String kind, String line, long lineNo, String source, String message) {
+        rejected++;
+        reasons.computeIfAbsent(kind, k -> new Reason(lineNo, message, line)).count++;
+        return ImportSupport.bad(line, lineNo, source, message);
+    }
+
     private DecodeResult readHeader(String s, String line, long lineNo, String source) {
-        if (unresolved == null) {
-            return null;
-        }
         List<String> names;
         try {
             names = CsvLine.split(s, mapping.delimiter());
         } catch (IllegalArgumentException e) {
+            if (unresolved == null) {
+                return null; // columns by index: the header is only skipped
+            }
             return ImportSupport.bad(line, lineNo, source, "bad header: " + e.getMessage());
+        }
+        headerNames = names;
+        if (detect) {
+            CsvColumns.Detected d = CsvColumns.detect(names);
+            customerIdx = d.customer();
+            dateIdx = d.date();
+            amountIdx = d.amount();
+            return null;
+        }
+        if (unresolved == null) {
+            return null;
         }
         StringBuilder missing = new StringBuilder();
         customerIdx = resolve(names, mapping.customerName(), mapping.customerColumn(), missing);
@@ -144,6 +211,185 @@ public final class CsvOrderImporter implements OrderImporter {
         }
         unresolved = null;
         return null;
+    }
+
+    /** Rows accepted so far (order events returned). */
+    public long acceptedRows() {
+        return accepted;
+    }
+
+    /** Rows rejected so far (dead letters; a rejected header line is not a row). */
+    public long rejectedRows() {
+        return rejected;
+    }
+
+    /**
+     * Why no event came out of {@code file}, on one line: how many rows were rejected, the most
+     * common reason with its first row, and a {@code --csv-mapping} for this file's columns. E.g.
+     * {@code no events in shop.csv: all 120 rows were rejected, 120 of them for: dates do not match
+     * format 'iso' (line 2: date '03/01/2024' does not match format 'iso'); give the columns and
+     * the date format with --csv-mapping, e.g. --csv-mapping
+     * customer=customer,date=date,amount=none,format=dd/MM/yyyy}.
+     */
+    public String noEventsMessage(String file) {
+        String head = "no events in " + file;
+        if (rejected == 0) {
+            return head
+                    + (headerNames != null
+                            ? ": it has a header line and no rows"
+                            : ": it has no rows");
+        }
+        Map.Entry<String, Reason> top = null;
+        for (Map.Entry<String, Reason> e : reasons.entrySet()) {
+            if (top == null || e.getValue().count > top.getValue().count) {
+                top = e;
+            }
+        }
+        String kind = top.getKey();
+        Reason first = top.getValue();
+        boolean badDates = kind.startsWith("dates do not match");
+        return head
+                + ": "
+                + (accepted == 0 ? "all " : "")
+                + String.format(Locale.ROOT, "%,d", rejected)
+                + (rejected == 1 ? " row was" : " rows were")
+                + " rejected, "
+                + String.format(Locale.ROOT, "%,d", first.count)
+                + " of them for: "
+                + kind
+                + " (line "
+                + first.lineNo
+                + ": "
+                + (kind.equals(first.message) ? quoteRow(first.line) : first.message)
+                + "); give the columns"
+                + (badDates ? " and the date format" : "")
+                + " with --csv-mapping, e.g. --csv-mapping "
+                + exampleSpec(badDates);
+    }
+
+    private static String quoteRow(String line) {
+        String s = ImportSupport.clean(line == null ? "" : line);
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    /**
+     * A {@code --csv-mapping} for this file: the header's names for the columns found (the ones in
+     * use when none is recognised), {@code amount=none} without an amount, the delimiter when the
+     * header splits on another one, and a date format that parses the first rejected date.
+     */
+    String exampleSpec(boolean withFormat) {
+        List<String> parts = new ArrayList<>();
+        if (headerNames == null || !mapping.header()) {
+            parts.add("customer=" + Math.max(0, customerIdx));
+            parts.add("date=" + Math.max(0, dateIdx));
+            parts.add("amount=" + (amountIdx >= 0 ? String.valueOf(amountIdx) : "none"));
+            parts.add("header=false");
+        } else {
+            List<String> names = headerNames;
+            if (names.size() < 2) {
+                for (char c : new char[] {';', '\t', '|', ','}) {
+                    if (c != mapping.delimiter() && names.get(0).indexOf(c) >= 0) {
+                        try {
+                            names = CsvLine.split(names.get(0), c);
+                        } catch (IllegalArgumentException e) {
+                            continue;
+                        }
+                        parts.add("delimiter=" + delimiterName(c));
+                        break;
+                    }
+                }
+            }
+            CsvColumns.Detected d = CsvColumns.detect(names);
+            parts.add(0, "amount=" + column(names, d.amount()));
+            parts.add(0, "date=" + column(names, d.date()));
+            parts.add(0, "customer=" + column(names, d.customer()));
+        }
+        if (withFormat) {
+            parts.add("format=" + guessDateFormat(firstBadDate));
+        }
+        String spec = String.join(",", parts);
+        return spec.contains(" ") || spec.contains("\t") ? "'" + spec + "'" : spec;
+    }
+
+    /** The column's header name if a spec can carry it, else its index; {@code none} for -1. */
+    private static String column(List<String> names, int index) {
+        if (index < 0) {
+            return "none";
+        }
+        if (index >= names.size()) {
+            return String.valueOf(index);
+        }
+        String n = names.get(index).strip();
+        boolean usable =
+                !n.isEmpty()
+                        && n.indexOf(',') < 0
+                        && n.indexOf('=') < 0
+                        && !n.chars().allMatch(Character::isDigit)
+                        && !n.equalsIgnoreCase("none");
+        return usable ? n : String.valueOf(index);
+    }
+
+    private static String delimiterName(char c) {
+        return switch (c) {
+            case ';' -> "semicolon";
+            case '\t' -> "tab";
+            case '|' -> "pipe";
+            default -> "comma";
+        };
+    }
+
+    private static final List<String> DATE_FORMATS =
+            List.of(
+                    "dd/MM/yyyy",
+                    "MM/dd/yyyy",
+                    "yyyy/MM/dd",
+                    "dd.MM.yyyy",
+                    "dd-MM-yyyy",
+                    "MM-dd-yyyy",
+                    "dd/MM/yyyy HH:mm",
+                    "MM/dd/yyyy HH:mm",
+                    "dd/MM/yyyy HH:mm:ss",
+                    "MM/dd/yyyy HH:mm:ss",
+                    "yyyy/MM/dd HH:mm:ss",
+                    "dd.MM.yyyy HH:mm",
+                    "dd.MM.yyyy HH:mm:ss",
+                    "d/M/yyyy",
+                    "M/d/yyyy",
+                    "d.M.yyyy",
+                    "d MMM yyyy",
+                    "MMM d, yyyy");
+
+    /** A format that parses {@code sample}, or a common one to adapt if none does. */
+    static String guessDateFormat(String sample) {
+        String s = sample == null ? "" : sample.strip();
+        if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+            if (s.length() == 8) {
+                return "yyyyMMdd";
+            }
+            return s.length() >= 12 ? "epoch-ms" : "epoch-s";
+        }
+        for (String f : DATE_FORMATS) {
+            try {
+                ImportSupport.dateParser(f).parse(s);
+                return f;
+            } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
+                // try the next
+            }
+        }
+        return "dd/MM/yyyy";
+    }
+
+    /**
+     * Reads {@code file} as a CSV order export with {@code mappingSpec} (as {@link
+     * CsvMapping#parse}) and tells why it gave no event: {@link #noEventsMessage}. For a caller
+     * that found no event in a CSV file, to say more than that.
+     */
+    public static String explainNoEvents(Path file, String mappingSpec) throws IOException {
+        CsvOrderImporter importer = new CsvOrderImporter(CsvMapping.parse(mappingSpec));
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            importer.importAll(r, file.getFileName().toString(), result -> {});
+        }
+        return importer.noEventsMessage(file.toString());
     }
 
     private static int resolve(

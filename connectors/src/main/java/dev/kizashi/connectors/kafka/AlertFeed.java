@@ -2,6 +2,7 @@ package dev.kizashi.connectors.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kizashi.wire.OutputJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,25 +88,25 @@ public final class AlertFeed implements AutoCloseable {
         }
         try {
             JsonNode n = MAPPER.readTree(json);
-            if (n == null || !n.isObject() || !n.hasNonNull("customerId")) {
+            if (n == null || !n.isObject() || !n.hasNonNull(OutputJson.F.CUSTOMER_ID)) {
                 return "(not an alert at " + position + ") " + json;
             }
-            return text(n, "eventTime")
+            return text(n, OutputJson.F.EVENT_TIME)
                     + " "
-                    + (n.hasNonNull("kind") ? text(n, "kind") + " " : "")
-                    + text(n, "severity")
+                    + (n.hasNonNull(OutputJson.F.KIND) ? text(n, OutputJson.F.KIND) + " " : "")
+                    + text(n, OutputJson.F.SEVERITY)
                     + " "
-                    + text(n, "pattern")
+                    + text(n, OutputJson.F.PATTERN)
                     + " customer="
-                    + text(n, "customerId")
+                    + text(n, OutputJson.F.CUSTOMER_ID)
                     + " score="
-                    + text(n, "score")
+                    + text(n, OutputJson.F.SCORE)
                     + " channel="
-                    + text(n, "channel")
+                    + text(n, OutputJson.F.CHANNEL)
                     + " action="
-                    + text(n, "action")
+                    + text(n, OutputJson.F.ACTION)
                     + " | "
-                    + text(n, "detail");
+                    + text(n, OutputJson.F.DETAIL);
         } catch (Exception e) {
             return "(not an alert at " + position + ") " + json;
         }

@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.wire.DecodeResult;
 import dev.kizashi.wire.ReasonCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class CsvOrderImporterTest {
+    @TempDir Path dir;
 
     private static CustomerEvent.Order order(DecodeResult r) {
         assertThat(r).isNotNull();
@@ -199,5 +205,140 @@ class CsvOrderImporterTest {
                 }
             }
         }
+    }
+
+    /** The mapping the commands use when --csv-mapping is not given. */
+    private static final String CLI_DEFAULT = "customer=0,date=1,amount=2,header=true,format=iso";
+
+    @Test
+    void aCustomerDateExportImportsWithTheDefaultMappingAndNoAmount() {
+        CsvMapping m = CsvMapping.parse(CLI_DEFAULT);
+        assertThat(m.defaultColumns()).isTrue();
+        CsvOrderImporter imp = new CsvOrderImporter(m);
+        assertThat(imp.importLine("customer,date", 1, "shop.csv")).isNull();
+        CustomerEvent.Order o = order(imp.importLine("c1,2024-01-05", 2, "shop.csv"));
+        assertThat(o.customerId()).isEqualTo("c1");
+        assertThat(o.ts()).isEqualTo(ms("2024-01-05T00:00:00Z"));
+        assertThat(o.amount()).isNull();
+        assertThat(imp.acceptedRows()).isEqualTo(1);
+        assertThat(imp.rejectedRows()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // header | row | customer | date | amount (empty: none)
+                "customer,date,amount|c1,2024-01-05,9.5|c1|2024-01-05T00:00:00Z|9.5",
+                "customer_id,order_date|c1,2024-01-05|c1|2024-01-05T00:00:00Z|",
+                "order_id,Ordered At,User ID,total|o-7,2024-01-05,u2,12|u2|2024-01-05T00:00:00Z|12",
+                "date,customerId,price|2024-01-05,c3,4|c3|2024-01-05T00:00:00Z|4",
+                "user_id,created_at,channel|u4,2024-01-05,web|u4|2024-01-05T00:00:00Z|",
+                "Customer,Date,Unit Price,Total|c5,2024-01-05,2,8|c5|2024-01-05T00:00:00Z|8",
+                "email,when,value|a@b.c,2024-01-05,3|a@b.c|2024-01-05T00:00:00Z|3",
+                // nothing known: the default columns, as before
+                "who,when,how much|c6,2024-01-05,7|c6|2024-01-05T00:00:00Z|7",
+                "who,when|c7,2024-01-05|c7|2024-01-05T00:00:00Z|",
+            })
+    void theDefaultMappingFindsTheColumnsByTheirHeaderNames(
+            String header, String row, String customer, String ts, Double amount) {
+        CsvOrderImporter imp = new CsvOrderImporter(CsvMapping.parse(CLI_DEFAULT));
+        assertThat(imp.importLine(header, 1, "f")).isNull();
+        CustomerEvent.Order o = order(imp.importLine(row, 2, "f"));
+        assertThat(o.customerId()).isEqualTo(customer);
+        assertThat(o.ts()).isEqualTo(ms(ts));
+        assertThat(o.amount()).isEqualTo(amount);
+    }
+
+    @Test
+    void columnsGivenOtherwiseAreUsedAsGiven() {
+        assertThat(CsvMapping.parse("customer=1,date=0").defaultColumns()).isFalse();
+        assertThat(CsvMapping.parse("amount=none").defaultColumns()).isFalse();
+        assertThat(CsvMapping.parse("header=false").defaultColumns()).isFalse();
+        assertThat(CsvMapping.parse("customer=user_id,date=day").defaultColumns()).isFalse();
+        // currency, format and delimiter leave the columns to the header
+        assertThat(CsvMapping.parse("currency=JPY,format=dd/MM/yyyy").defaultColumns()).isTrue();
+
+        CsvOrderImporter imp = new CsvOrderImporter(CsvMapping.parse("customer=1,date=0"));
+        assertThat(imp.importLine("customer,date,amount", 1, "f")).isNull();
+        CustomerEvent.Order o = order(imp.importLine("2024-01-05,c1,3", 2, "f"));
+        assertThat(o.customerId()).isEqualTo("c1");
+    }
+
+    private Path write(String name, String... lines) throws IOException {
+        Path f = dir.resolve(name);
+        Files.write(f, List.of(lines));
+        return f;
+    }
+
+    @Test
+    void aFileOfWhichEveryRowIsRejectedIsExplainedOnOneLine() throws IOException {
+        Path f = write("shop.csv", "customer,date", "c1,03/01/2024", "c2,17/01/2024", "c3,x");
+        String m = CsvOrderImporter.explainNoEvents(f, CLI_DEFAULT);
+        assertThat(m)
+                .doesNotContain("\n")
+                .startsWith("no events in " + f + ": all 3 rows were rejected, 3 of them for:")
+                .contains("dates do not match format 'iso'")
+                .contains("(line 2: date '03/01/2024' does not match format 'iso')")
+                .contains("--csv-mapping")
+                .endsWith(
+                        "--csv-mapping customer=customer,date=date,amount=none,format=dd/MM/yyyy");
+    }
+
+    @Test
+    void theExplanationNamesTheDelimiterWhenTheHeaderDoesNotSplit() throws IOException {
+        Path f =
+                write("semi.csv", "user_id;ordered_at;total", "u1;2024-01-05;3", "u2;2024-01-06;4");
+        String m = CsvOrderImporter.explainNoEvents(f, CLI_DEFAULT);
+        assertThat(m)
+                .contains(
+                        "all 2 rows were rejected, 2 of them for: expected at least 2 columns, got 1")
+                .contains("(line 2: u1;2024-01-05;3)")
+                .endsWith(
+                        "--csv-mapping"
+                                + " customer=user_id,date=ordered_at,amount=total,delimiter=semicolon");
+        // and that mapping reads the file
+        CsvOrderImporter fixed =
+                new CsvOrderImporter(
+                        CsvMapping.parse(
+                                "customer=user_id,date=ordered_at,amount=total,delimiter=semicolon"));
+        assertThat(fixed.importLine("user_id;ordered_at;total", 1, "f")).isNull();
+        assertThat(order(fixed.importLine("u1;2024-01-05;3", 2, "f")).amount()).isEqualTo(3.0);
+    }
+
+    @Test
+    void theExplanationCountsTheMostCommonReason() throws IOException {
+        Path f =
+                write(
+                        "named.csv",
+                        "customer,date,total",
+                        "c1,2024-01-05,abc",
+                        "c2,2024-01-05,-3",
+                        "c3,2024-01-05,xyz");
+        String m = CsvOrderImporter.explainNoEvents(f, "customer=customer,date=date,amount=total");
+        assertThat(m)
+                .contains("all 3 rows were rejected, 2 of them for: amount is not a number")
+                .contains("(line 2: amount is not a number: 'abc')")
+                .endsWith("--csv-mapping customer=customer,date=date,amount=total");
+    }
+
+    @Test
+    void theExplanationOfAFileWithoutRows() throws IOException {
+        assertThat(CsvOrderImporter.explainNoEvents(write("h.csv", "customer,date"), CLI_DEFAULT))
+                .endsWith("h.csv: it has a header line and no rows");
+        assertThat(CsvOrderImporter.explainNoEvents(write("e.csv"), CLI_DEFAULT))
+                .endsWith("e.csv: it has no rows");
+    }
+
+    @Test
+    void dateFormatGuesses() {
+        assertThat(CsvOrderImporter.guessDateFormat("31/01/2024")).isEqualTo("dd/MM/yyyy");
+        assertThat(CsvOrderImporter.guessDateFormat("01/31/2024")).isEqualTo("MM/dd/yyyy");
+        assertThat(CsvOrderImporter.guessDateFormat("2024/01/31 10:00:00"))
+                .isEqualTo("yyyy/MM/dd HH:mm:ss");
+        assertThat(CsvOrderImporter.guessDateFormat("20240131")).isEqualTo("yyyyMMdd");
+        assertThat(CsvOrderImporter.guessDateFormat("1706659200")).isEqualTo("epoch-s");
+        assertThat(CsvOrderImporter.guessDateFormat("1706659200000")).isEqualTo("epoch-ms");
+        assertThat(CsvOrderImporter.guessDateFormat("soon")).isEqualTo("dd/MM/yyyy");
     }
 }

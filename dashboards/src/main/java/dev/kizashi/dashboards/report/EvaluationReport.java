@@ -1,10 +1,8 @@
-package dev.kizashi.cli;
+package dev.kizashi.dashboards.report;
 
 import dev.kizashi.eval.ChurnMetrics;
 import dev.kizashi.eval.RocCurve;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +12,7 @@ import java.util.Locale;
  * The metrics table of an evaluation (one row per score) and its self-contained HTML page: inline
  * SVG calibration plot and ROC curves, no external assets.
  */
-final class EvaluationReport {
+public final class EvaluationReport {
 
     /**
      * One score over the evaluated customers; higher = more likely to churn.
@@ -22,17 +20,19 @@ final class EvaluationReport {
      * @param probability whether the score is a probability (log-loss, Brier and the calibration
      *     plot apply)
      */
-    record Score(String name, double[] values, boolean probability) {}
+    public record Score(String name, double[] values, boolean probability) {}
 
     /** Metrics of one score; NaN where they do not apply. */
-    record Row(String name, double auc, double logLoss, double brier, double topDecileLift) {}
+    public record Row(
+            String name, double auc, double logLoss, double brier, double topDecileLift) {}
 
     private final String title;
     private final List<String> notes;
     private final List<Score> scores;
     private final boolean[] churned;
 
-    EvaluationReport(String title, List<String> notes, List<Score> scores, boolean[] churned) {
+    public EvaluationReport(
+            String title, List<String> notes, List<Score> scores, boolean[] churned) {
         this.title = title;
         this.notes = List.copyOf(notes);
         this.scores = List.copyOf(scores);
@@ -44,19 +44,19 @@ final class EvaluationReport {
         }
     }
 
-    int customers() {
+    public int customers() {
         return churned.length;
     }
 
-    double churnRate() {
+    public double churnRate() {
         return ChurnMetrics.baseRate(churned);
     }
 
-    List<Score> scores() {
+    public List<Score> scores() {
         return scores;
     }
 
-    List<Row> rows() {
+    public List<Row> rows() {
         List<Row> out = new ArrayList<>();
         for (Score s : scores) {
             double[] v = s.values();
@@ -71,7 +71,7 @@ final class EvaluationReport {
         return out;
     }
 
-    String table() {
+    public String table() {
         StringBuilder sb = new StringBuilder();
         sb.append(
                 String.format(
@@ -105,7 +105,7 @@ final class EvaluationReport {
     private static final int PAD = 40;
 
     /** The HTML page: title, notes, the table, calibration plot and ROC curves, all inline. */
-    String html() {
+    public String html() {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>")
@@ -148,11 +148,8 @@ final class EvaluationReport {
         return h.toString();
     }
 
-    void writeHtml(Path file) throws IOException {
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        }
-        Files.writeString(file, html(), StandardCharsets.UTF_8);
+    public void writeHtml(Path file) throws IOException {
+        HtmlPages.write(file, html());
     }
 
     private static double px(double v) {
@@ -243,7 +240,7 @@ final class EvaluationReport {
     }
 
     /** Reliability plot of the probability scores: mean predicted vs observed churn per decile. */
-    String calibrationSvg() {
+    public String calibrationSvg() {
         StringBuilder s =
                 frame("calibration", "Calibration", "mean predicted churn", "observed churn rate");
         int k = 0;
@@ -292,7 +289,7 @@ final class EvaluationReport {
     }
 
     /** ROC curves of every score. */
-    String rocSvg() {
+    public String rocSvg() {
         StringBuilder s = frame("roc", "ROC curves", "false positive rate", "true positive rate");
         List<Row> rows = rows();
         for (int i = 0; i < scores.size(); i++) {
@@ -329,10 +326,7 @@ final class EvaluationReport {
                         py(pt.truePositiveRate())));
     }
 
-    static String esc(String s) {
-        return s.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;");
+    private static String esc(String s) {
+        return HtmlPages.escape(s);
     }
 }

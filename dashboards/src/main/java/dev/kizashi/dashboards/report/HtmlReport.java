@@ -2,8 +2,6 @@ package dev.kizashi.dashboards.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -24,23 +22,15 @@ public final class HtmlReport {
                         .replace("<", "\\u003c")
                         .replace(">", "\\u003e")
                         .replace("&", "\\u0026");
-        return TEMPLATE.replace("@@TITLE@@", escape(model.path("title").asText()))
+        return TEMPLATE.replace("@@TITLE@@", HtmlPages.escape(model.path("title").asText()))
                 .replace("@@DATA@@", json);
     }
 
     /** Computes the model from an input and writes the page; returns the model. */
     public static ObjectNode write(ReportInput input, Path out) throws IOException {
         ObjectNode model = ReportModel.compute(input, Instant.now());
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(out, render(model), StandardCharsets.UTF_8);
+        HtmlPages.write(out, render(model));
         return model;
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static final String TEMPLATE =

@@ -1,6 +1,8 @@
 package dev.kizashi.dashboards.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.kizashi.wire.OutputDocuments.AlertDoc;
+import dev.kizashi.wire.OutputDocuments.ScoreDoc;
+import dev.kizashi.wire.OutputJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,8 @@ import java.util.Map;
  *
  * @param source a line for the page saying where the data came from
  * @param alerts alert documents (OutputJson.alertNode); episode closing records (kind RESOLVED,
- *     CHURNED) on the same stream are left out
+ *     CHURNED) on the same stream are left out ({@link AlertDoc#isAlert}: a document without a kind
+ *     predates episodes and counts as an alert)
  * @param latestScores the newest score document per customer (OutputJson.scoreNode)
  * @param firstSeen when each customer was first seen (a score document's {@code firstSeen} field
  *     when the job writes it, else the customer's earliest score update)
@@ -19,20 +22,20 @@ import java.util.Map;
  */
 public record ReportInput(
         String source,
-        List<JsonNode> alerts,
-        Map<String, JsonNode> latestScores,
+        List<AlertDoc> alerts,
+        Map<String, ScoreDoc> latestScores,
         Map<String, Instant> firstSeen,
         Map<String, Outcome> outcomes,
         String outcomeSource) {
 
     public ReportInput {
-        alerts = alerts.stream().filter(ReportInput::isAlert).toList();
-    }
-
-    /** An ALERT or ESCALATION document (documents without a kind predate episodes). */
-    static boolean isAlert(JsonNode a) {
-        String kind = a.path("kind").asText("ALERT");
-        return kind.equals("ALERT") || kind.equals("ESCALATION");
+        alerts = alerts.stream().filter(AlertDoc::isAlert).toList();
+        for (AlertDoc a : alerts) {
+            if (a.eventTime() == 0) {
+                throw new IllegalArgumentException(
+                        "alert " + a.alertId() + " has no " + OutputJson.F.EVENT_TIME);
+            }
+        }
     }
 
     /**

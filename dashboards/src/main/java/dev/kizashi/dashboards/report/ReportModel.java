@@ -1,10 +1,12 @@
 package dev.kizashi.dashboards.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kizashi.model.Severity;
+import dev.kizashi.wire.OutputDocuments.AlertDoc;
+import dev.kizashi.wire.OutputDocuments.ReasonDoc;
+import dev.kizashi.wire.OutputDocuments.ScoreDoc;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,14 +31,16 @@ public final class ReportModel {
      * Newest alert first; at the same event time the more severe, then the greater id, so the
      * choice does not depend on the order the alerts were read in (files vs Elasticsearch).
      */
-    private static final Comparator<JsonNode> LATEST_FIRST =
-            Comparator.<JsonNode, Instant>comparing(
-                            a -> Instant.parse(a.path("eventTime").asText()))
-                    .thenComparing(a -> severityRank(a.path("severity").asText()))
-                    .thenComparing(a -> a.path("alertId").asText())
+    private static final Comparator<AlertDoc> LATEST_FIRST =
+            Comparator.comparingLong(AlertDoc::eventTime)
+                    .thenComparingInt(a -> severityRank(a.severity()))
+                    .thenComparing(a -> text(a.alertId()))
                     .reversed();
 
     private static int severityRank(String name) {
+        if (name == null) {
+            return -1;
+        }
         try {
             return Severity.valueOf(name).ordinal();
         } catch (IllegalArgumentException e) {
@@ -72,26 +76,25 @@ public final class ReportModel {
         root.put("source", in.source());
 
         // customers: everyone with a score; latest alert per customer gives segment / ltvTier
-        Map<String, JsonNode> latestAlert = new HashMap<>();
+        Map<String, AlertDoc> latestAlert = new HashMap<>();
         Map<String, Map<String, Instant>> firstAlertByPattern = new HashMap<>();
         Instant dataEnd = Instant.EPOCH;
         Instant dataStart = null;
-        for (JsonNode a : in.alerts()) {
-            String id = a.path("customerId").asText();
-            Instant t = Instant.parse(a.path("eventTime").asText());
+        for (AlertDoc a : in.alerts()) {
+            String id = text(a.customerId());
+            Instant t = Instant.ofEpochMilli(a.eventTime());
             dataEnd = max(dataEnd, t);
             dataStart = dataStart == null || t.isBefore(dataStart) ? t : dataStart;
-            JsonNode prev = latestAlert.get(id);
+            AlertDoc prev = latestAlert.get(id);
             if (prev == null || LATEST_FIRST.compare(a, prev) < 0) {
                 latestAlert.put(id, a);
             }
             firstAlertByPattern
                     .computeIfAbsent(id, k -> new TreeMap<>())
-                    .merge(a.path("pattern").asText(), t, (x, y) -> x.isBefore(y) ? x : y);
+                    .merge(text(a.pattern()), t, (x, y) -> x.isBefore(y) ? x : y);
         }
-        for (JsonNode s : in.latestScores().values()) {
-            Instant t = Instant.parse(s.path("asOf").asText());
-            dataEnd = max(dataEnd, t);
+        for (ScoreDoc s : in.latestScores().values()) {
+            dataEnd = max(dataEnd, Instant.ofEpochMilli(s.asOf()));
         }
         for (Instant t : in.firstSeen().values()) {
             dataStart = dataStart == null || t.isBefore(dataStart) ? t : dataStart;
@@ -110,7 +113,7 @@ public final class ReportModel {
         kpi.put("alertedCustomers", latestAlert.size());
         long atRisk =
                 in.latestScores().values().stream()
-                        .filter(s -> s.path("score").asDouble() >= AT_RISK)
+                        .filter(s -> s.score() >= AT_RISK)
                         .filter(s -> !cancelled(s))
                         .count();
         kpi.put("atRisk", atRisk);
@@ -156,29 +159,34 @@ public final class ReportModel {
     /**
      * Whether a score document says the subscription is already cancelled (churned, not at risk).
      */
-    public static boolean cancelled(JsonNode score) {
-        for (JsonNode r : score.path("reasons")) {
-            if (CANCELLED.equals(r.path("code").asText())) {
+    public static boolean cancelled(ScoreDoc score) {
+        for (ReasonDoc r : score.reasons()) {
+            if (CANCELLED.equals(r.code())) {
                 return true;
             }
         }
         return false;
     }
 
+    /** A text field as the report shows it: "" when the document has none. */
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
     private static Instant max(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }
 
-    private static void alertsOverTime(ObjectNode root, List<JsonNode> alerts) {
+    private static void alertsOverTime(ObjectNode root, List<AlertDoc> alerts) {
         Map<LocalDate, Map<String, Long>> byWeek = new TreeMap<>();
         Set<String> patterns = new TreeSet<>();
-        for (JsonNode a : alerts) {
+        for (AlertDoc a : alerts) {
             LocalDate week =
-                    Instant.parse(a.path("eventTime").asText())
+                    Instant.ofEpochMilli(a.eventTime())
                             .atZone(ZoneOffset.UTC)
                             .toLocalDate()
                             .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-            String p = a.path("pattern").asText();
+            String p = text(a.pattern());
             patterns.add(p);
             byWeek.computeIfAbsent(week, k -> new TreeMap<>()).merge(p, 1L, Long::sum);
         }
@@ -205,17 +213,16 @@ public final class ReportModel {
                 });
     }
 
-    private static void severityChannel(ObjectNode root, List<JsonNode> alerts) {
+    private static void severityChannel(ObjectNode root, List<AlertDoc> alerts) {
         Map<String, Map<String, Long>> m = new LinkedHashMap<>();
         for (String s : SEVERITIES) {
             m.put(s, new TreeMap<>());
         }
         Set<String> channels = new TreeSet<>();
-        for (JsonNode a : alerts) {
-            String ch = a.path("channel").asText("none");
+        for (AlertDoc a : alerts) {
+            String ch = a.channel() == null ? "none" : a.channel();
             channels.add(ch);
-            m.computeIfAbsent(a.path("severity").asText(), k -> new TreeMap<>())
-                    .merge(ch, 1L, Long::sum);
+            m.computeIfAbsent(text(a.severity()), k -> new TreeMap<>()).merge(ch, 1L, Long::sum);
         }
         ObjectNode chart = root.putObject("severityChannel");
         ArrayNode series = chart.putArray("series");
@@ -232,10 +239,10 @@ public final class ReportModel {
                 });
     }
 
-    private static void scoreHistogram(ObjectNode root, Map<String, JsonNode> scores) {
+    private static void scoreHistogram(ObjectNode root, Map<String, ScoreDoc> scores) {
         long[] bins = new long[HISTOGRAM_BINS];
-        for (JsonNode s : scores.values()) {
-            double v = Math.max(0, Math.min(1, s.path("score").asDouble()));
+        for (ScoreDoc s : scores.values()) {
+            double v = Math.max(0, Math.min(1, s.score()));
             bins[Math.min(HISTOGRAM_BINS - 1, (int) (v * HISTOGRAM_BINS))]++;
         }
         ObjectNode chart = root.putObject("scoreHistogram");
@@ -260,37 +267,34 @@ public final class ReportModel {
     }
 
     private static String segmentOf(
-            String id, Map<String, JsonNode> scores, Map<String, JsonNode> latestAlert) {
-        JsonNode s = scores.get(id);
-        if (s != null && s.hasNonNull("segment")) {
-            return s.get("segment").asText();
+            String id, Map<String, ScoreDoc> scores, Map<String, AlertDoc> latestAlert) {
+        ScoreDoc s = scores.get(id);
+        if (s != null && s.segment() != null) {
+            return s.segment();
         }
-        JsonNode a = latestAlert.get(id);
-        return a != null && a.hasNonNull("segment") ? a.get("segment").asText() : "(no alert)";
+        AlertDoc a = latestAlert.get(id);
+        return a != null && a.segment() != null ? a.segment() : "(no alert)";
     }
 
     private static String ltvTierOf(
-            String id, Map<String, JsonNode> scores, Map<String, JsonNode> latestAlert) {
-        JsonNode s = scores.get(id);
-        if (s != null && s.hasNonNull("ltvTier")) {
-            return s.get("ltvTier").asText();
+            String id, Map<String, ScoreDoc> scores, Map<String, AlertDoc> latestAlert) {
+        ScoreDoc s = scores.get(id);
+        if (s != null && s.ltvTier() != null) {
+            return s.ltvTier();
         }
-        JsonNode a = latestAlert.get(id);
-        return a != null && a.hasNonNull("ltvTier") ? a.get("ltvTier").asText() : null;
+        AlertDoc a = latestAlert.get(id);
+        return a != null ? a.ltvTier() : null;
     }
 
     private static void segmentBand(
             ObjectNode root,
             Set<String> customers,
-            Map<String, JsonNode> scores,
-            Map<String, JsonNode> latestAlert) {
+            Map<String, ScoreDoc> scores,
+            Map<String, AlertDoc> latestAlert) {
         Map<String, long[]> m = new TreeMap<>();
         for (String id : customers) {
-            JsonNode s = scores.get(id);
-            double score =
-                    s != null
-                            ? s.path("score").asDouble()
-                            : latestAlert.get(id).path("score").asDouble();
+            ScoreDoc s = scores.get(id);
+            double score = s != null ? s.score() : latestAlert.get(id).score();
             m.computeIfAbsent(segmentOf(id, scores, latestAlert), k -> new long[BAND_LOWER.length])[
                     band(score)]++;
         }
@@ -394,47 +398,47 @@ public final class ReportModel {
 
     private static void topAtRisk(
             ObjectNode root,
-            Map<String, JsonNode> scores,
-            Map<String, JsonNode> latestAlert,
+            Map<String, ScoreDoc> scores,
+            Map<String, AlertDoc> latestAlert,
             Instant dataEnd) {
         ArrayNode rows = root.putArray("topAtRisk");
         scores.values().stream()
                 .filter(s -> !cancelled(s))
                 .sorted(
-                        Comparator.comparingDouble((JsonNode s) -> -s.path("score").asDouble())
-                                .thenComparing(s -> s.path("customerId").asText()))
+                        Comparator.comparingDouble((ScoreDoc s) -> -s.score())
+                                .thenComparing(s -> text(s.customerId())))
                 .limit(TOP)
                 .forEach(
                         s -> {
-                            String id = s.path("customerId").asText();
+                            String id = text(s.customerId());
                             ObjectNode r = rows.addObject();
                             r.put("customerId", id);
-                            r.put("score", s.path("score").asDouble());
+                            r.put("score", s.score());
                             r.put("ltvTier", ltvTierOf(id, scores, latestAlert));
                             r.put("segment", segmentOf(id, scores, latestAlert));
                             ArrayNode reasons = r.putArray("reasons");
-                            for (JsonNode reason : s.path("reasons")) {
+                            for (ReasonDoc reason : s.reasons()) {
                                 reasons.addObject()
-                                        .put("code", reason.path("code").asText())
-                                        .put("ja", reason.path("ja").asText())
-                                        .put("en", reason.path("en").asText());
+                                        .put("code", text(reason.code()))
+                                        .put("ja", text(reason.ja()))
+                                        .put("en", text(reason.en()));
                             }
-                            if (s.hasNonNull("lastOrder")) {
-                                Instant last = Instant.parse(s.get("lastOrder").asText());
+                            if (s.lastOrderTs() != 0) {
+                                Instant last = Instant.ofEpochMilli(s.lastOrderTs());
                                 r.put("lastOrder", last.toString());
                                 double since =
                                         (dataEnd.toEpochMilli() - last.toEpochMilli()) / DAY_MS;
                                 r.put("daysSinceOrder", Math.round(since * 10) / 10.0);
-                                if (s.hasNonNull("expectedGapDays")) {
-                                    double overdue = since - s.get("expectedGapDays").asDouble();
+                                if (!Double.isNaN(s.expectedGapDays())) {
+                                    double overdue = since - s.expectedGapDays();
                                     r.put("daysOverdue", Math.round(overdue * 10) / 10.0);
                                 }
                             }
-                            r.put("totalSpend", s.path("totalSpend").asDouble());
-                            JsonNode a = latestAlert.get(id);
+                            r.put("totalSpend", s.totalSpend());
+                            AlertDoc a = latestAlert.get(id);
                             if (a != null) {
-                                r.put("lastPattern", a.path("pattern").asText());
-                                r.put("channel", a.path("channel").asText());
+                                r.put("lastPattern", text(a.pattern()));
+                                r.put("channel", text(a.channel()));
                             }
                         });
     }

@@ -15,6 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
+import dev.kizashi.wire.OutputDocuments;
+import dev.kizashi.wire.OutputDocuments.AlertDoc;
+import dev.kizashi.wire.OutputDocuments.ScoreDoc;
+import dev.kizashi.wire.OutputJson.F;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +27,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /** Reads a {@link ReportInput} from an embedded run's output directory or from Elasticsearch. */
 public final class ReportSources {
@@ -54,11 +61,13 @@ public final class ReportSources {
                             + SCORES_FILE
                             + " (the output directory of `kizashi demo` or `kizashi run`)");
         }
-        List<JsonNode> alerts = readLines(alertsFile);
-        Map<String, JsonNode> latest = new TreeMap<>();
-        Map<String, Instant> firstSeen = new HashMap<>();
-        for (JsonNode s : readLines(scoresFile)) {
-            addScore(s, latest, firstSeen);
+        List<AlertDoc> alerts =
+                Files.isRegularFile(alertsFile)
+                        ? OutputDocuments.readAlerts(alertsFile)
+                        : List.of();
+        LatestScores scores = new LatestScores();
+        if (Files.isRegularFile(scoresFile)) {
+            forEachLine(scoresFile, scores::add);
         }
         Path labels = dir.resolve(LABELS_FILE);
         Map<String, ReportInput.Outcome> outcomes = new HashMap<>();
@@ -66,15 +75,15 @@ public final class ReportSources {
         if (Files.isRegularFile(labels)) {
             outcomes = readLabels(labels);
             outcomeSource = "labels.csv (the generator's ground truth)";
-        } else if (latest.values().stream().anyMatch(s -> s.has("churned"))) {
-            outcomes = outcomesFromScores(latest);
+        } else if (scores.haveChurned()) {
+            outcomes = scores.outcomes();
             outcomeSource = "the score documents' churned field";
         }
         return new ReportInput(
                 "embedded run output " + dir.toAbsolutePath(),
                 alerts,
-                latest,
-                firstSeen,
+                scores.latest,
+                scores.firstSeen,
                 outcomes,
                 outcomeSource);
     }
@@ -90,58 +99,73 @@ public final class ReportSources {
         try (ElasticsearchClient client = settings.createClient()) {
             String alertsIndex = prefix + "-alerts";
             String scoresIndex = prefix + "-scores";
-            List<JsonNode> alerts = scan(client, alertsIndex, "alertId");
-            Map<String, JsonNode> latest = new TreeMap<>();
-            Map<String, Instant> firstSeen = new HashMap<>();
-            for (JsonNode s : scan(client, scoresIndex, "customerId")) {
-                addScore(s, latest, firstSeen);
-            }
-            if (latest.values().stream().noneMatch(s -> s.hasNonNull("firstSeen"))) {
-                firstSeen.putAll(firstScoreTimes(client, prefix + "-score-history"));
+            List<AlertDoc> alerts = new ArrayList<>();
+            scan(client, alertsIndex, F.ALERT_ID, a -> alerts.add(OutputDocuments.alert(a)));
+            LatestScores scores = new LatestScores();
+            scan(client, scoresIndex, F.CUSTOMER_ID, scores::add);
+            if (scores.latest.values().stream().allMatch(s -> s.firstSeenTs() == 0)) {
+                scores.firstSeen.putAll(firstScoreTimes(client, prefix + "-score-history"));
             }
             Map<String, ReportInput.Outcome> outcomes = new HashMap<>();
             String outcomeSource = null;
             if (labelsFile != null) {
                 outcomes = readLabels(labelsFile);
                 outcomeSource = labelsFile.getFileName() + " (labels file)";
-            } else if (latest.values().stream().anyMatch(s -> s.has("churned"))) {
-                outcomes = outcomesFromScores(latest);
+            } else if (scores.haveChurned()) {
+                outcomes = scores.outcomes();
                 outcomeSource = "the score documents' churned field";
             }
             return new ReportInput(
                     "Elasticsearch " + settings.hosts() + " (" + prefix + "-*)",
                     alerts,
-                    latest,
-                    firstSeen,
+                    scores.latest,
+                    scores.firstSeen,
                     outcomes,
                     outcomeSource);
         }
     }
 
-    private static void addScore(
-            JsonNode s, Map<String, JsonNode> latest, Map<String, Instant> firstSeen) {
-        String id = s.path("customerId").asText();
-        Instant asOf = Instant.parse(s.path("asOf").asText());
-        JsonNode prev = latest.get(id);
-        if (prev == null || Instant.parse(prev.path("asOf").asText()).isBefore(asOf)) {
-            latest.put(id, s);
-        }
-        Instant first =
-                s.hasNonNull("firstSeen") ? Instant.parse(s.get("firstSeen").asText()) : asOf;
-        firstSeen.merge(id, first, (a, b) -> a.isBefore(b) ? a : b);
-    }
+    /** The newest score document per customer, and first-seen times, as the documents stream by. */
+    private static final class LatestScores {
+        final Map<String, ScoreDoc> latest = new TreeMap<>();
+        final Map<String, Instant> firstSeen = new HashMap<>();
 
-    private static Map<String, ReportInput.Outcome> outcomesFromScores(
-            Map<String, JsonNode> latest) {
-        Map<String, ReportInput.Outcome> out = new HashMap<>();
-        latest.forEach(
-                (id, s) -> {
-                    if (s.has("churned")) {
-                        boolean churned = s.get("churned").asBoolean();
-                        out.put(id, new ReportInput.Outcome(churned, null));
-                    }
-                });
-        return out;
+        /**
+         * Customers whose newest document has a churned field: only they have an outcome (the typed
+         * document reads an absent field as false; score documents before the field had none).
+         */
+        private final Set<String> churnedKnown = new HashSet<>();
+
+        void add(JsonNode doc) {
+            ScoreDoc s = OutputDocuments.score(doc);
+            if (s.asOf() == 0) {
+                throw new IllegalArgumentException("a score document without " + F.AS_OF);
+            }
+            String id = s.customerId() == null ? "" : s.customerId();
+            ScoreDoc prev = latest.get(id);
+            if (prev == null || prev.asOf() < s.asOf()) {
+                latest.put(id, s);
+                if (doc.has(F.CHURNED)) {
+                    churnedKnown.add(id);
+                } else {
+                    churnedKnown.remove(id);
+                }
+            }
+            Instant first = Instant.ofEpochMilli(s.firstSeenTs() != 0 ? s.firstSeenTs() : s.asOf());
+            firstSeen.merge(id, first, (a, b) -> a.isBefore(b) ? a : b);
+        }
+
+        boolean haveChurned() {
+            return !churnedKnown.isEmpty();
+        }
+
+        Map<String, ReportInput.Outcome> outcomes() {
+            Map<String, ReportInput.Outcome> out = new HashMap<>();
+            for (String id : churnedKnown) {
+                out.put(id, new ReportInput.Outcome(latest.get(id).churned(), null));
+            }
+            return out;
+        }
     }
 
     /** {@code labels.csv}: {@code customerId,churned,churnTime,kind,precursors}. */
@@ -166,26 +190,29 @@ public final class ReportSources {
         return out;
     }
 
-    private static List<JsonNode> readLines(Path file) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return out;
-        }
+    /** Each document of a JSON-lines file, streamed (score files run to gigabytes). */
+    private static void forEachLine(Path file, Consumer<JsonNode> each) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
+            long number = 0;
             while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    out.add(MAPPER.readTree(line));
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    each.accept(MAPPER.readTree(line));
+                } catch (IOException | RuntimeException e) {
+                    throw new IOException(file + ":" + number + ": " + e.getMessage(), e);
                 }
             }
         }
-        return out;
     }
 
     /** Every document of an index or alias, paged with search_after on a unique keyword. */
-    private static List<JsonNode> scan(ElasticsearchClient client, String index, String sortField)
+    private static void scan(
+            ElasticsearchClient client, String index, String sortField, Consumer<JsonNode> each)
             throws IOException {
-        List<JsonNode> out = new ArrayList<>();
         List<FieldValue> after = null;
         while (true) {
             final List<FieldValue> from = after;
@@ -212,10 +239,10 @@ public final class ReportSources {
                             ObjectNode.class);
             List<Hit<ObjectNode>> hits = resp.hits().hits();
             for (Hit<ObjectNode> h : hits) {
-                out.add(h.source());
+                each.accept(h.source());
             }
             if (hits.size() < PAGE) {
-                return out;
+                return;
             }
             after = hits.get(hits.size() - 1).sort();
         }
@@ -234,7 +261,7 @@ public final class ReportSources {
                             NamedValue.of(
                                     "id",
                                     CompositeAggregationSource.of(
-                                            cs -> cs.terms(t -> t.field("customerId")))));
+                                            cs -> cs.terms(t -> t.field(F.CUSTOMER_ID)))));
             if (after != null) {
                 composite.after(after);
             }
@@ -243,7 +270,7 @@ public final class ReportSources {
                             a ->
                                     a.composite(composite.build())
                                             .aggregations(
-                                                    "first", m -> m.min(x -> x.field("asOf"))));
+                                                    "first", m -> m.min(x -> x.field(F.AS_OF))));
             SearchResponse<Void> resp =
                     client.search(
                             s ->

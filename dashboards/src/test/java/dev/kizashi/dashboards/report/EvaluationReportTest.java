@@ -1,4 +1,4 @@
-package dev.kizashi.cli;
+package dev.kizashi.dashboards.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

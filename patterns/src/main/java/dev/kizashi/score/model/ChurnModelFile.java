@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The fitted churn model as a small JSON file: BG/NBD parameters (time unit: <b>days</b>) plus the
@@ -27,6 +31,9 @@ import java.util.List;
  * @param calibratorFittedThrough last day any part of the calibrator's training saw
  * @param calibratorCutoffs feature cut-offs of the calibrator's training rows
  * @param l2 penalty used for the calibrator
+ * @param detectorSettings the detector configuration the model was fitted with, option key to value
+ *     as text, sorted by key; empty when unknown (model files written before it was recorded lack
+ *     the field and still load). The job compares it with its own configuration.
  */
 public record ChurnModelFile(
         String timeUnit,
@@ -42,8 +49,18 @@ public record ChurnModelFile(
         String calibratorFittedFrom,
         String calibratorFittedThrough,
         List<String> calibratorCutoffs,
-        double l2)
+        double l2,
+        SortedMap<String, String> detectorSettings)
         implements java.io.Serializable {
+
+    public ChurnModelFile {
+        detectorSettings = sortedCopy(detectorSettings);
+    }
+
+    private static SortedMap<String, String> sortedCopy(Map<String, String> settings) {
+        return Collections.unmodifiableSortedMap(
+                settings == null ? new TreeMap<>() : new TreeMap<>(settings));
+    }
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper()
@@ -74,7 +91,31 @@ public record ChurnModelFile(
                 String.valueOf(from),
                 calibratorFittedThrough.toString(),
                 calibratorCutoffs.stream().map(LocalDate::toString).toList(),
-                l2);
+                l2,
+                null);
+    }
+
+    /**
+     * The same model recording that it was fitted with {@code settings} (option key to value as
+     * text, e.g. from {@code KizashiOptions.detectorSettings}).
+     */
+    public ChurnModelFile withDetectorSettings(Map<String, String> settings) {
+        return new ChurnModelFile(
+                timeUnit,
+                r,
+                alpha,
+                a,
+                b,
+                featureNames,
+                intercept,
+                weights,
+                horizonDays,
+                bgnbdFittedThrough,
+                calibratorFittedFrom,
+                calibratorFittedThrough,
+                calibratorCutoffs,
+                l2,
+                sortedCopy(settings));
     }
 
     /** BG/NBD with alpha in days. */
@@ -152,6 +193,8 @@ public record ChurnModelFile(
                 + calibratorCutoffs
                 + ", l2="
                 + l2
+                + ", detectorSettings="
+                + detectorSettings
                 + "]";
     }
 }

@@ -1,0 +1,201 @@
+package dev.kizashi.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kizashi.wire.OutputJson.F;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Typed readers of the documents {@link OutputJson} writes (alerts.jsonl, scores.jsonl,
+ * score-snapshots.jsonl, the Kafka topics, Elasticsearch hits), so no reader spells a field name.
+ */
+public final class OutputDocuments {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private OutputDocuments() {}
+
+    /** One reason of a score, as written. */
+    public record ReasonDoc(String code, double value, String en, String ja) {}
+
+    /**
+     * An alert document; times in epoch ms.
+     *
+     * @param kind ALERT, ESCALATION, RESOLVED or CHURNED (ALERT in files written before kinds)
+     */
+    public record AlertDoc(
+            String alertId,
+            String customerId,
+            String pattern,
+            String severity,
+            double score,
+            List<ReasonDoc> reasons,
+            List<String> evidence,
+            String detail,
+            long eventTime,
+            long detectedAt,
+            String ltvTier,
+            String segment,
+            String action,
+            String channel,
+            String kind,
+            String episodeId) {
+
+        /** An alert to act on (ALERT or ESCALATION), not an episode's closing record. */
+        public boolean isAlert() {
+            return kind.equals("ALERT") || kind.equals("ESCALATION");
+        }
+    }
+
+    /**
+     * A score document; times in epoch ms, 0 when absent; {@code expectedGapDays} NaN when absent.
+     */
+    public record ScoreDoc(
+            String customerId,
+            long asOf,
+            double score,
+            List<ReasonDoc> reasons,
+            int orderDays,
+            long lastOrderTs,
+            double expectedGapDays,
+            double totalSpend,
+            boolean subscribed,
+            long firstSeenTs,
+            boolean churned,
+            List<String> alertedPatterns,
+            String segment,
+            String ltvTier,
+            double ltvEstimate,
+            double averageOrderValue,
+            String rfm,
+            int recencyScore,
+            int frequencyScore,
+            int monetaryScore) {}
+
+    public static AlertDoc alert(JsonNode n) {
+        return new AlertDoc(
+                text(n, F.ALERT_ID),
+                text(n, F.CUSTOMER_ID),
+                text(n, F.PATTERN),
+                text(n, F.SEVERITY),
+                n.path(F.SCORE).asDouble(),
+                reasons(n),
+                strings(n, F.EVIDENCE),
+                text(n, F.DETAIL),
+                time(n, F.EVENT_TIME),
+                time(n, F.DETECTED_AT),
+                text(n, F.LTV_TIER),
+                text(n, F.SEGMENT),
+                text(n, F.ACTION),
+                text(n, F.CHANNEL),
+                n.path(F.KIND).asText("ALERT"),
+                text(n, F.EPISODE_ID));
+    }
+
+    public static ScoreDoc score(JsonNode n) {
+        return new ScoreDoc(
+                text(n, F.CUSTOMER_ID),
+                time(n, F.AS_OF),
+                n.path(F.SCORE).asDouble(),
+                reasons(n),
+                n.path(F.ORDER_DAYS).asInt(),
+                time(n, F.LAST_ORDER),
+                n.hasNonNull(F.EXPECTED_GAP_DAYS)
+                        ? n.get(F.EXPECTED_GAP_DAYS).asDouble()
+                        : Double.NaN,
+                n.path(F.TOTAL_SPEND).asDouble(),
+                n.path(F.SUBSCRIBED).asBoolean(),
+                time(n, F.FIRST_SEEN),
+                n.path(F.CHURNED).asBoolean(),
+                strings(n, F.ALERTED_PATTERNS),
+                text(n, F.SEGMENT),
+                text(n, F.LTV_TIER),
+                n.path(F.LTV_ESTIMATE).asDouble(),
+                n.path(F.AVERAGE_ORDER_VALUE).asDouble(),
+                text(n, F.RFM),
+                n.path(F.RECENCY_SCORE).asInt(),
+                n.path(F.FREQUENCY_SCORE).asInt(),
+                n.path(F.MONETARY_SCORE).asInt());
+    }
+
+    public static AlertDoc alert(String json) {
+        return alert(parse(json));
+    }
+
+    public static ScoreDoc score(String json) {
+        return score(parse(json));
+    }
+
+    /** Every alert document of a JSON-lines file, in file order. */
+    public static List<AlertDoc> readAlerts(Path file) throws IOException {
+        List<AlertDoc> out = new ArrayList<>();
+        forEachLine(file, n -> out.add(alert(n)));
+        return out;
+    }
+
+    /** Streams the score documents of a JSON-lines file (score files run to gigabytes). */
+    public static void forEachScore(Path file, Consumer<ScoreDoc> each) throws IOException {
+        forEachLine(file, n -> each.accept(score(n)));
+    }
+
+    private static void forEachLine(Path file, Consumer<JsonNode> each) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long number = 0;
+            while ((line = r.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    each.accept(MAPPER.readTree(line));
+                } catch (IOException | RuntimeException e) {
+                    throw new IOException(file + ":" + number + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+
+    private static long time(JsonNode n, String field) {
+        return n.hasNonNull(field) ? Instant.parse(n.get(field).asText()).toEpochMilli() : 0;
+    }
+
+    private static List<String> strings(JsonNode n, String field) {
+        List<String> out = new ArrayList<>();
+        n.path(field).forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static List<ReasonDoc> reasons(JsonNode n) {
+        List<ReasonDoc> out = new ArrayList<>();
+        for (JsonNode r : n.path(F.REASONS)) {
+            out.add(
+                    new ReasonDoc(
+                            text(r, F.CODE),
+                            r.path(F.VALUE).asDouble(),
+                            text(r, F.EN),
+                            text(r, F.JA)));
+        }
+        return out;
+    }
+}
