@@ -2,10 +2,14 @@ package dev.kizashi;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.kizashi.archfixture.a.First;
+import dev.kizashi.archfixture.b.Second;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,9 +74,20 @@ class ArchitectureTest {
         }
     }
 
+    static final ArchRule NO_CYCLES =
+            slices().matching("dev.kizashi.(**)").should().beFreeOfCycles();
+
     @Test
     void packagesHaveNoCycles() {
-        slices().matching("dev.kizashi.(**)").should().beFreeOfCycles().check(classes);
+        NO_CYCLES.check(classes);
+    }
+
+    @Test
+    void theCycleRuleCatchesACycle() {
+        JavaClasses cycle = new ClassFileImporter().importClasses(First.class, Second.class);
+        assertThatThrownBy(() -> NO_CYCLES.check(cycle))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Cycle detected");
     }
 
     @Test
