@@ -79,7 +79,11 @@ public final class LocalStack {
         cmd.add(server);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile());
         Map<String, String> env = pb.environment();
-        env.put("KIZASHI_STACK_DIR", repo.resolve(".work/test-stack").toString());
+        // Its own folder per test run if asked, so parallel checkouts' servers stay apart.
+        String dir = System.getenv("KIZASHI_TEST_STACK_DIR");
+        env.put(
+                "KIZASHI_STACK_DIR",
+                dir != null ? dir : repo.resolve(".work/test-stack").toString());
         env.put("KAFKA_PORT", Integer.toString(KAFKA_PORT));
         env.put("KAFKA_CONTROLLER_PORT", Integer.toString(KAFKA_CONTROLLER_PORT));
         env.put("ES_PORT", Integer.toString(ES_PORT));
