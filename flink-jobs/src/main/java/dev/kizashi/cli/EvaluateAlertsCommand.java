@@ -12,17 +12,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kizashi evaluate-alerts}: replays a generated event file through the churn job (embedded,
- * the same job as {@code run}), collects its alerts and measures them against the generator's
- * ground truth ({@link AlertQuality}: volume, precision, recall, lead time, repeats).
+ * the same job as {@code run}), collects its alerts and measures them, beside the naive rule,
+ * against the generator's ground truth or, without one, against churn taken from the data itself
+ * ({@link AlertQuality}: volume, precision, recall, lead time, repeats).
  */
 @Command(
         name = "evaluate-alerts",
         mixinStandardHelpOptions = true,
         description =
-                "Replay a generated stream (events.jsonl) through the job and measure its alerts"
-                        + " against the ground truth (labels.csv): alerts per 1,000 customers per"
-                        + " month, precision, recall, median lead time and repeats inside the"
-                        + " cooldown, per pattern and overall.")
+                "Replay a JSON-lines history through the job and measure its alerts, beside the"
+                        + " naive rule (an alert on every precursor event), against ground truth"
+                        + " (--labels labels.csv) or, without it, against churn taken from the"
+                        + " data: alerts per 1,000 customers per month, precision, recall, median"
+                        + " lead time, repeats inside the cooldown and alerts after the churn.")
 final class EvaluateAlertsCommand implements Callable<Integer> {
 
     @Option(
@@ -34,9 +36,12 @@ final class EvaluateAlertsCommand implements Callable<Integer> {
 
     @Option(
             names = "--labels",
-            required = true,
             paramLabel = "FILE",
-            description = "The generator's ground truth labels.csv.")
+            description =
+                    "A generator's ground truth labels.csv. Without it, churn is taken from the"
+                            + " data: a cancellation; a subscriber's deliveries that stop (the last"
+                            + " cycle order plus one cycle); a buyer without a subscription who"
+                            + " does not order again within the horizon.")
     Path labels;
 
     @Option(
@@ -62,7 +67,7 @@ final class EvaluateAlertsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (Path f : new Path[] {events, labels}) {
-            if (!Files.isRegularFile(f)) {
+            if (f != null && !Files.isRegularFile(f)) {
                 System.err.println("kizashi evaluate-alerts: no such file: " + f);
                 return 2;
             }

@@ -1,6 +1,8 @@
 package dev.kizashi.evaluate;
 
 import dev.kizashi.eval.AlertQuality;
+import dev.kizashi.eval.ChurnLabels;
+import dev.kizashi.eval.NaiveRule;
 import dev.kizashi.generator.GroundTruth;
 import dev.kizashi.generator.LabelsCsv;
 import dev.kizashi.jobs.ChurnJobConfig;
@@ -35,7 +37,13 @@ public final class AlertEvaluation {
     private AlertEvaluation() {}
 
     /** What was measured. */
-    public record Result(List<AlertQuality.Row> rows, FileJob.Summary run) {}
+    /**
+     * What was measured.
+     *
+     * @param naiveRows the same table for {@link NaiveRule}, the baseline
+     */
+    public record Result(
+            List<AlertQuality.Row> rows, List<AlertQuality.Row> naiveRows, FileJob.Summary run) {}
 
     public static Result run(
             Path events,
@@ -46,14 +54,37 @@ public final class AlertEvaluation {
             PrintStream console)
             throws Exception {
         ChurnJobConfig config = ChurnJobConfig.from(conf);
-        long[] period = period(events, config.maxLineChars());
-        List<GroundTruth> truth = LabelsCsv.read(labels);
+        Duration horizon = Duration.ofDays(horizonDays);
+        EventLog log = EventLog.read(events, InputFormat.jsonl, null);
+        long[] period = {
+            log.events().get(0).ts(),
+            log.events().get(log.events().size() - 1).ts() + 1,
+            log.lines()
+        };
         Map<String, Long> churnTimes = new HashMap<>();
-        for (GroundTruth g : truth) {
-            if (g.churnTime() != null) {
-                churnTimes.put(g.customerId(), g.churnTime().toEpochMilli());
+        int customers;
+        String labelSource;
+        if (labels != null) {
+            List<GroundTruth> truth = LabelsCsv.read(labels);
+            for (GroundTruth g : truth) {
+                if (g.churnTime() != null) {
+                    churnTimes.put(g.customerId(), g.churnTime().toEpochMilli());
+                }
             }
+            customers = truth.size();
+            labelSource = "labels churnTime";
+        } else {
+            Map<String, Boolean> seen = new HashMap<>();
+            ChurnLabels.from(log.events().iterator(), period[1], horizon, seen)
+                    .forEach((id, c) -> churnTimes.put(id, c.churnTs()));
+            customers = seen.size();
+            labelSource =
+                    "churn from the data (cancellation; deliveries stopped: last cycle + 1 cycle;"
+                            + " no order within the horizon)";
         }
+        List<AlertQuality.AlertRecord> naive =
+                NaiveRule.alerts(log.events().iterator(), config.alertCooldown());
+        log = null; // the job replays the file itself
 
         FileReplay replay =
                 FileReplay.prepare(
@@ -79,21 +110,32 @@ public final class AlertEvaluation {
                 AlertQuality.evaluate(
                         alerts,
                         churnTimes,
-                        truth.size(),
+                        customers,
                         period[0],
                         period[1],
-                        Duration.ofDays(horizonDays),
+                        horizon,
+                        config.alertCooldown());
+        List<AlertQuality.Row> naiveRows =
+                AlertQuality.evaluate(
+                        naive,
+                        churnTimes,
+                        customers,
+                        period[0],
+                        period[1],
+                        horizon,
                         config.alertCooldown());
         print(
                 console,
                 events,
                 horizonDays,
+                labelSource,
                 rows,
+                naiveRows,
                 run,
-                truth.size(),
+                customers,
                 period,
                 config.alertCooldown());
-        return new Result(rows, run);
+        return new Result(rows, naiveRows, run);
     }
 
     /** First event time, last event time + 1 ms, and the number of lines. */
@@ -134,7 +176,9 @@ public final class AlertEvaluation {
             PrintStream console,
             Path events,
             int horizonDays,
+            String labelSource,
             List<AlertQuality.Row> rows,
+            List<AlertQuality.Row> naiveRows,
             FileJob.Summary run,
             int customers,
             long[] period,
@@ -142,16 +186,34 @@ public final class AlertEvaluation {
         console.println();
         console.printf(
                 Locale.ROOT,
-                "%s: %,d customers, %s .. %s (%.0f days); churn = labels churnTime within %d days"
-                        + " after an alert; cooldown %d d%n",
+                "%s: %,d customers, %s .. %s (%.0f days); churn = %s, within %d days after an"
+                        + " alert; cooldown %d d%n",
                 events.getFileName(),
                 customers,
                 Instant.ofEpochMilli(period[0]).toString().substring(0, 10),
                 Instant.ofEpochMilli(period[1] - 1).toString().substring(0, 10),
                 (period[1] - period[0]) / 86_400_000.0,
+                labelSource,
                 horizonDays,
                 cooldown.toDays());
         console.println(table(rows));
+        console.println(
+                "The naive rule (an alert on every single precursor event, same cooldown):");
+        console.println(table(naiveRows));
+        AlertQuality.Row k = rows.get(rows.size() - 1);
+        AlertQuality.Row n = naiveRows.get(naiveRows.size() - 1);
+        console.printf(
+                Locale.ROOT,
+                "Kizashi vs naive rule: recall %.3f vs %.3f, precision %.3f vs %.3f, alerts /1k"
+                        + " customers /month %.1f vs %.1f, after the churn %d vs %d%n",
+                k.recall(),
+                n.recall(),
+                k.precision(),
+                n.precision(),
+                k.alertsPer1kCustomerMonths(),
+                n.alertsPer1kCustomerMonths(),
+                k.afterChurn(),
+                n.afterChurn());
         console.printf(
                 Locale.ROOT,
                 "job: %,d events, %,d repeats suppressed by the cooldown, %,d episodes resolved,"
