@@ -5,6 +5,7 @@ import dev.kizashi.evaluate.AlertEvaluation;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,14 @@ final class EvaluateAlertsCommand implements Callable<Integer> {
             description = "Working directory for the job's outputs (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(
+            names = "--train-until",
+            paramLabel = "DATE",
+            description =
+                    "Learn on the data through this day which patterns carry a signal (as `fit`"
+                            + " does), mute the others, and measure only what follows it.")
+    LocalDate trainUntil;
+
     @Mixin JobOptions jobOptions = new JobOptions();
 
     PrintStream console = System.out;
@@ -73,7 +82,13 @@ final class EvaluateAlertsCommand implements Callable<Integer> {
             }
         }
         AlertEvaluation.run(
-                events, labels, horizonDays, out, jobOptions.toConfiguration(), console);
+                events,
+                labels,
+                horizonDays,
+                trainUntil,
+                out,
+                jobOptions.toConfiguration(),
+                console);
         return 0;
     }
 }

@@ -2,11 +2,13 @@ package dev.kizashi.cli;
 
 import dev.kizashi.evaluate.EventLog;
 import dev.kizashi.evaluate.ModelFitting;
+import dev.kizashi.fit.PatternGate;
 import dev.kizashi.fit.ProfileModelFitter;
 import dev.kizashi.jobs.ChurnJobConfig;
 import dev.kizashi.jobs.KizashiOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +71,17 @@ final class FitCommand implements Callable<Integer> {
             description = "L2 penalty of the calibrator (default: ${DEFAULT-VALUE}).")
     double l2;
 
+    @Option(
+            names = "--alert-horizon-days",
+            defaultValue = "60",
+            paramLabel = "N",
+            description =
+                    "An alert counts as right when the customer churns within N days after it;"
+                            + " patterns whose alerts were not right more often than 1.5x the base"
+                            + " rate, or came mostly after the churn, are muted in the model"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int alertHorizonDays;
+
     @Mixin JobOptions jobOptions = new JobOptions();
 
     @Option(
@@ -102,8 +115,12 @@ final class FitCommand implements Callable<Integer> {
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        r.model().withDetectorSettings(settings).write(out);
+        PatternGate.Result gate =
+                ModelFitting.gate(
+                        log, until, Duration.ofDays(alertHorizonDays), ChurnJobConfig.from(conf));
+        r.model().withDetectorSettings(settings).withMutedPatterns(gate.muted()).write(out);
         ModelFitting.printSummary(System.out, log, r);
+        ModelFitting.printGate(System.out, gate);
         System.out.printf(
                 Locale.ROOT, "model written to %s (%.1f s)%n", out, (System.nanoTime() - t0) / 1e9);
         return 0;

@@ -3,12 +3,15 @@ package dev.kizashi.evaluate;
 import dev.kizashi.eval.AlertQuality;
 import dev.kizashi.eval.ChurnLabels;
 import dev.kizashi.eval.NaiveRule;
+import dev.kizashi.fit.PatternGate;
+import dev.kizashi.fit.ProfileModelFitter;
 import dev.kizashi.generator.GroundTruth;
 import dev.kizashi.generator.LabelsCsv;
 import dev.kizashi.jobs.ChurnJobConfig;
 import dev.kizashi.jobs.FileJob;
 import dev.kizashi.jobs.FileReplay;
 import dev.kizashi.jobs.InputFormat;
+import dev.kizashi.jobs.KizashiOptions;
 import dev.kizashi.wire.DecodeResult;
 import dev.kizashi.wire.EventCodec;
 import dev.kizashi.wire.OutputDocuments;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +40,6 @@ import org.apache.flink.configuration.Configuration;
 public final class AlertEvaluation {
     private AlertEvaluation() {}
 
-    /** What was measured. */
     /**
      * What was measured.
      *
@@ -53,6 +56,24 @@ public final class AlertEvaluation {
             Configuration conf,
             PrintStream console)
             throws Exception {
+        return run(events, labels, horizonDays, null, out, conf, console);
+    }
+
+    /**
+     * @param trainUntil when given, the patterns with no signal are learned on the data up to this
+     *     day ({@link ModelFitting#gate}) and muted, and only what follows it is measured: alerts
+     *     raised after it, churners who churn after it
+     */
+    public static Result run(
+            Path events,
+            Path labels,
+            int horizonDays,
+            LocalDate trainUntil,
+            Path out,
+            Configuration jobConf,
+            PrintStream console)
+            throws Exception {
+        Configuration conf = new Configuration(jobConf);
         ChurnJobConfig config = ChurnJobConfig.from(conf);
         Duration horizon = Duration.ofDays(horizonDays);
         EventLog log = EventLog.read(events, InputFormat.jsonl, null);
@@ -84,6 +105,17 @@ public final class AlertEvaluation {
         }
         List<AlertQuality.AlertRecord> naive =
                 NaiveRule.alerts(log.events().iterator(), config.alertCooldown());
+        long measureFrom = period[0];
+        if (trainUntil != null) {
+            PatternGate.Result gate = ModelFitting.gate(log, trainUntil, horizon, config);
+            ModelFitting.printGate(console, gate);
+            conf.set(
+                    KizashiOptions.MUTED_PATTERNS,
+                    gate.muted().isEmpty() ? List.of("none") : gate.muted());
+            measureFrom = ProfileModelFitter.asOf(trainUntil);
+            labelSource +=
+                    "; patterns learned on the data through " + trainUntil + ", measured after it";
+        }
         log = null; // the job replays the file itself
 
         FileReplay replay =
@@ -105,6 +137,14 @@ public final class AlertEvaluation {
                                 period[2],
                                 1);
         List<AlertQuality.AlertRecord> alerts = readAlerts(out.resolve(FileJob.ALERTS));
+        if (trainUntil != null) {
+            // Only the later part: its alerts, and its churners (AlertQuality counts churners in
+            // the period); an alert on a customer who churned earlier still counts as after churn.
+            long from = measureFrom;
+            alerts = alerts.stream().filter(a -> a.eventTime() >= from).toList();
+            naive = naive.stream().filter(a -> a.eventTime() >= from).toList();
+            period[0] = from;
+        }
 
         List<AlertQuality.Row> rows =
                 AlertQuality.evaluate(

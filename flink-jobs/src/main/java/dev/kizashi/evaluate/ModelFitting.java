@@ -1,18 +1,25 @@
 package dev.kizashi.evaluate;
 
 import dev.kizashi.detect.DetectorConfig;
+import dev.kizashi.fit.PatternGate;
 import dev.kizashi.fit.ProfileModelFitter;
+import dev.kizashi.fit.StepReplay;
+import dev.kizashi.jobs.ChurnJobConfig;
+import dev.kizashi.profile.ValuePopulation;
 import dev.kizashi.score.model.BgNbd;
 import dev.kizashi.score.model.ChurnFeatures;
 import dev.kizashi.score.model.ChurnModelFile;
 import dev.kizashi.score.model.ProfileFeatures;
+import dev.kizashi.step.CustomerStep;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Fits the churn model on an {@link EventLog} as {@code kizashi fit} does, and prints the fit. */
 public final class ModelFitting {
@@ -33,6 +40,54 @@ public final class ModelFitting {
             double l2,
             DetectorConfig detector,
             Map<String, String> detectorSettings) {}
+
+    /**
+     * Which patterns carry a signal in this history: the job's step replayed over the data before
+     * {@code until} with the job's own settings, its alerts measured against churn taken from the
+     * data within {@code alertHorizon}.
+     */
+    public static PatternGate.Result gate(
+            EventLog log, LocalDate until, Duration alertHorizon, ChurnJobConfig job) {
+        CustomerStep step =
+                new CustomerStep(
+                        job.detector(),
+                        job.scoring(),
+                        job.routing(),
+                        job.alertCooldown(),
+                        new long[0],
+                        new ValuePopulation(job.valueEpoch().toMillis(), job.valueMinPopulation()),
+                        () -> 0L,
+                        Set.of(),
+                        job.alertAfterKnownChurn());
+        return PatternGate.fit(
+                log.events(),
+                new StepReplay(step, job.outOfOrderness().toMillis()),
+                ProfileModelFitter.asOf(until),
+                alertHorizon,
+                PatternGate.Rule.DEFAULT);
+    }
+
+    /** The gate's table: one row per pattern that alerted in the training data. */
+    public static void printGate(PrintStream out, PatternGate.Result g) {
+        out.printf(
+                Locale.ROOT,
+                "alert patterns (churn taken from the data; base rate %.4f within the alert"
+                        + " horizon):%n",
+                g.baseRate());
+        for (PatternGate.PatternStats p : g.patterns()) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-28s %,7d alerts %,6d judged  precision %.3f  lift %5.2f  after churn"
+                            + " %.2f  %s%n",
+                    p.pattern(),
+                    p.alerts(),
+                    p.known(),
+                    p.precision(),
+                    p.lift(),
+                    p.afterChurn(),
+                    p.muted() ? "MUTED" : "alerts");
+        }
+    }
 
     /** The feature list of a {@code --features} value: all, purchase, or names. */
     public static List<String> featureList(String spec) {

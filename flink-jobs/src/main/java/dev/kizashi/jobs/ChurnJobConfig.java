@@ -3,6 +3,7 @@ package dev.kizashi.jobs;
 import static dev.kizashi.jobs.KizashiOptions.*;
 
 import dev.kizashi.detect.DetectorConfig;
+import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.score.ScoringConfig;
 import dev.kizashi.score.model.ChurnModelFile;
 import dev.kizashi.step.RoutingTable;
@@ -12,8 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.slf4j.Logger;
@@ -26,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *     the loaded model ({@code kizashi.score.model}) was fitted with differs from this
  *     configuration's (logged once as a warning); empty without a model or when the model did not
  *     record them
+ * @param mutedPatterns patterns that do not alert: {@code kizashi.alert.muted-patterns}, else the
+ *     model's, else none
+ * @param alertAfterKnownChurn {@code kizashi.alert.after-known-churn}
  */
 public record ChurnJobConfig(
         Duration outOfOrderness,
@@ -39,12 +45,18 @@ public record ChurnJobConfig(
         Duration valueEpoch,
         int valueMinPopulation,
         Duration alertCooldown,
-        List<String> modelConfigDifferences)
+        List<String> modelConfigDifferences,
+        Set<ChurnPattern> mutedPatterns,
+        boolean alertAfterKnownChurn)
         implements Serializable {
     private static final Logger LOG = LoggerFactory.getLogger(ChurnJobConfig.class);
 
     public ChurnJobConfig {
         modelConfigDifferences = List.copyOf(modelConfigDifferences);
+        mutedPatterns =
+                mutedPatterns.isEmpty()
+                        ? EnumSet.noneOf(ChurnPattern.class)
+                        : EnumSet.copyOf(mutedPatterns);
     }
 
     public static ChurnJobConfig defaults() {
@@ -80,6 +92,7 @@ public record ChurnJobConfig(
                         c.get(SCORE_MATERIAL_CHANGE),
                         null);
         List<String> differences = List.of();
+        List<String> muted = List.of();
         String modelPath = c.get(SCORE_MODEL);
         if (modelPath != null && !modelPath.isBlank()) {
             ChurnModelFile model;
@@ -90,6 +103,19 @@ public record ChurnJobConfig(
             }
             scoring = scoring.withModel(model);
             differences = modelDifferences(modelPath, model, c);
+            muted = model.mutedPatterns();
+        }
+        Set<ChurnPattern> mutedPatterns = EnumSet.noneOf(ChurnPattern.class);
+        for (String name : c.getOptional(MUTED_PATTERNS).orElse(muted)) {
+            if (name.isBlank() || name.trim().equals("none")) {
+                continue;
+            }
+            try {
+                mutedPatterns.add(ChurnPattern.valueOf(name.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        MUTED_PATTERNS.key() + ": no pattern " + name.trim(), e);
+            }
         }
         long[] snapshots =
                 c.getOptional(SCORE_SNAPSHOTS).orElse(List.of()).stream()
@@ -109,7 +135,9 @@ public record ChurnJobConfig(
                 c.get(VALUE_EPOCH),
                 c.get(VALUE_MIN_POPULATION),
                 c.get(ALERT_COOLDOWN),
-                differences);
+                differences,
+                mutedPatterns,
+                c.get(ALERT_AFTER_KNOWN_CHURN));
     }
 
     /**

@@ -38,6 +38,8 @@ public final class CustomerProfileFunction
     public static final String ACC_SUPPRESSED = "kizashi.suppressed-repeats";
     public static final String ACC_RESOLVED = "kizashi.episodes-resolved";
     public static final String ACC_CHURNED = "kizashi.episodes-churned";
+    public static final String ACC_MUTED = "kizashi.muted-detections";
+    public static final String ACC_AFTER_KNOWN_CHURN = "kizashi.detections-after-known-churn";
 
     private final ChurnJobConfig config;
 
@@ -59,6 +61,8 @@ public final class CustomerProfileFunction
     private transient LongCounter suppressedAcc;
     private transient LongCounter resolvedAcc;
     private transient LongCounter churnedAcc;
+    private transient LongCounter mutedAcc;
+    private transient LongCounter afterKnownChurnAcc;
 
     public CustomerProfileFunction(ChurnJobConfig config) {
         this.config = config;
@@ -89,7 +93,9 @@ public final class CustomerProfileFunction
                         config.alertCooldown(),
                         config.snapshotTimes(),
                         population,
-                        System::currentTimeMillis);
+                        System::currentTimeMillis,
+                        config.mutedPatterns(),
+                        config.alertAfterKnownChurn());
     }
 
     @Override
@@ -119,6 +125,8 @@ public final class CustomerProfileFunction
         suppressedAcc = ctx.getLongCounter(ACC_SUPPRESSED);
         resolvedAcc = ctx.getLongCounter(ACC_RESOLVED);
         churnedAcc = ctx.getLongCounter(ACC_CHURNED);
+        mutedAcc = ctx.getLongCounter(ACC_MUTED);
+        afterKnownChurnAcc = ctx.getLongCounter(ACC_AFTER_KNOWN_CHURN);
     }
 
     @Override
@@ -184,6 +192,12 @@ public final class CustomerProfileFunction
         }
         if (o.churned > 0) {
             churnedAcc.add(o.churned);
+        }
+        if (o.muted > 0) {
+            mutedAcc.add(o.muted);
+        }
+        if (o.afterKnownChurn > 0) {
+            afterKnownChurnAcc.add(o.afterKnownChurn);
         }
         if (o.deleteTimer != 0) {
             timers.deleteEventTimeTimer(o.deleteTimer);

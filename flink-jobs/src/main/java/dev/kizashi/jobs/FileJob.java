@@ -47,7 +47,9 @@ public final class FileJob {
             double elapsedSeconds,
             long suppressedRepeats,
             long episodesResolved,
-            long episodesChurned) {
+            long episodesChurned,
+            long mutedDetections,
+            long afterKnownChurn) {
 
         double recordsPerSecond() {
             return elapsedSeconds > 0 ? records / elapsedSeconds : 0;
@@ -156,7 +158,9 @@ public final class FileJob {
                 elapsed,
                 acc(result, CustomerProfileFunction.ACC_SUPPRESSED),
                 acc(result, CustomerProfileFunction.ACC_RESOLVED),
-                acc(result, CustomerProfileFunction.ACC_CHURNED));
+                acc(result, CustomerProfileFunction.ACC_CHURNED),
+                acc(result, CustomerProfileFunction.ACC_MUTED),
+                acc(result, CustomerProfileFunction.ACC_AFTER_KNOWN_CHURN));
     }
 
     private Thread progressReporter(long expected, long started) {
@@ -229,6 +233,12 @@ public final class FileJob {
         row("alerts", s.alerts());
         s.alertsByPattern().forEach((p, n) -> row("  " + p, n));
         row("repeats suppressed (cooldown)", s.suppressedRepeats());
+        if (s.mutedDetections() > 0) {
+            row("muted (no signal in history)", s.mutedDetections());
+        }
+        if (s.afterKnownChurn() > 0) {
+            row("not alerted: churn known", s.afterKnownChurn());
+        }
         row("episodes resolved", s.episodesResolved());
         row("episodes churned", s.episodesChurned());
         console.printf(Locale.ROOT, "  %-30s %,12.1f s%n", "elapsed", s.elapsedSeconds());

@@ -227,6 +227,27 @@ public final class KizashiOptions {
                                     + " calibrated layer). Without it the score is the documented"
                                     + " prior-based default.");
 
+    public static final ConfigOption<Boolean> ALERT_AFTER_KNOWN_CHURN =
+            key("kizashi.alert.after-known-churn")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Whether a customer whose churn is already known (cancelled, or a"
+                                    + " subscriber whose next delivery did not come within the"
+                                    + " grace, after the missed-cycle alert itself) is still"
+                                    + " alerted; such an alert is a win-back, not a retention"
+                                    + " call.");
+
+    public static final ConfigOption<List<String>> MUTED_PATTERNS =
+            key("kizashi.alert.muted-patterns")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Patterns that do not alert (ChurnPattern names separated by ;, or"
+                                    + " none). Without it, the model's: `kizashi fit` mutes the"
+                                    + " patterns that carried no signal in the history.");
+
     public static final ConfigOption<List<String>> SCORE_SNAPSHOTS =
             key("kizashi.score.snapshot-at")
                     .stringType()

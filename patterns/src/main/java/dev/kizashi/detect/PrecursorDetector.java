@@ -419,6 +419,23 @@ public final class PrecursorDetector implements Serializable {
     }
 
     /** When this customer's state is deleted for inactivity. */
+    /**
+     * Whether the customer's churn is already known at {@code t}: they cancelled, or, as a cycle
+     * subscriber, the delivery due one cycle after the last (plus the grace) did not come. Any
+     * further alert would come after the churn: a win-back, not a retention call.
+     */
+    public boolean churnKnown(CustomerProfile profile, long t) {
+        if (profile.cancelled && profile.cancelledTs <= t) {
+            return true;
+        }
+        if (!cycleSubscriber(profile)) {
+            return false;
+        }
+        long anchor = cycleAnchor(profile);
+        return anchor != 0
+                && t >= anchor + profile.cycleDays * DAY_MS + config.missedCycleGrace().toMillis();
+    }
+
     public long expiryTime(CustomerProfile profile) {
         return profile.lastActivityTs + config.retention().toMillis();
     }

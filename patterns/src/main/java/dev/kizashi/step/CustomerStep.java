@@ -15,7 +15,9 @@ import dev.kizashi.score.ChurnScorer;
 import dev.kizashi.score.Score;
 import dev.kizashi.score.ScoringConfig;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.LongToDoubleFunction;
 
@@ -37,11 +39,16 @@ public final class CustomerStep {
     private final ValuePopulation population;
     private final LongToDoubleFunction highValueAt;
     private final LongSupplier clock;
+    private final Set<ChurnPattern> muted;
+    private final boolean alertAfterKnownChurn;
     private final StepOutcome out = new StepOutcome();
 
     /**
      * @param population the operator instance's value population (ranks, tiers), updated here
      * @param clock processing time, stamped on alerts
+     * @param muted patterns whose detections raise no alert (no signal in this business)
+     * @param alertAfterKnownChurn whether a customer whose churn is already known ({@link
+     *     PrecursorDetector#churnKnown}) is still alerted
      */
     public CustomerStep(
             DetectorConfig detector,
@@ -50,7 +57,9 @@ public final class CustomerStep {
             Duration alertCooldown,
             long[] snapshotTimes,
             ValuePopulation population,
-            LongSupplier clock) {
+            LongSupplier clock,
+            Set<ChurnPattern> muted,
+            boolean alertAfterKnownChurn) {
         this.detector = new PrecursorDetector(detector);
         this.scorer = new ChurnScorer(scoring);
         this.alerts = new AlertFactory(routing);
@@ -59,6 +68,8 @@ public final class CustomerStep {
         this.population = population;
         this.highValueAt = population::topDecileSpendAt;
         this.clock = clock;
+        this.muted = muted.isEmpty() ? EnumSet.noneOf(ChurnPattern.class) : EnumSet.copyOf(muted);
+        this.alertAfterKnownChurn = alertAfterKnownChurn;
     }
 
     /** An event older than the watermark is late: kept aside, never applied. */
@@ -179,6 +190,17 @@ public final class CustomerStep {
         Score score = null;
         long now = detections.isEmpty() ? 0 : clock.getAsLong();
         for (Detection d : detections) {
+            if (muted.contains(d.pattern())) {
+                out.muted++;
+                continue;
+            }
+            // The missed delivery itself is the news of the stop; what follows it is not.
+            if (!alertAfterKnownChurn
+                    && d.pattern() != ChurnPattern.SKIPPED_CYCLE
+                    && detector.churnKnown(profile, d.eventTime())) {
+                out.afterKnownChurn++;
+                continue;
+            }
             score = scorer.score(profile, d.eventTime());
             Alert alert =
                     alerts.create(

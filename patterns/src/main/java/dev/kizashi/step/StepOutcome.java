@@ -36,6 +36,13 @@ public final class StepOutcome {
     public boolean applied;
     public int alertsRaised;
     public int suppressed;
+
+    /** Detections of muted patterns: no alert. */
+    public int muted;
+
+    /** Detections for a customer whose churn was already known: no alert. */
+    public int afterKnownChurn;
+
     public int resolved;
     public int churned;
 
@@ -55,6 +62,8 @@ public final class StepOutcome {
         applied = false;
         alertsRaised = 0;
         suppressed = 0;
+        muted = 0;
+        afterKnownChurn = 0;
         resolved = 0;
         churned = 0;
         deleteTimer = 0;

@@ -23,7 +23,9 @@ class CustomerStepTest {
                     Duration.ofDays(7),
                     new long[0],
                     population,
-                    () -> 42L);
+                    () -> 42L,
+                    java.util.Set.of(),
+                    true);
 
     @Test
     void firstEventCreatesTheProfileSchedulesItsDeadlineAndScores() {
@@ -91,5 +93,73 @@ class CustomerStepTest {
         p.timerTs = expiry;
 
         assertThat(step.onTimer("c", p, expiry, expiry).store).isEqualTo(StepOutcome.Store.CLEAR);
+    }
+
+    @Test
+    void noAlertOnceTheChurnIsKnownUnlessAsked() {
+        CustomerStep quiet =
+                new CustomerStep(
+                        DetectorConfig.defaults(),
+                        ScoringConfig.defaults(),
+                        RoutingTable.defaults(),
+                        Duration.ofDays(7),
+                        new long[0],
+                        new ValuePopulation(Duration.ofDays(30).toMillis(), 100),
+                        () -> 42L,
+                        java.util.Set.of(),
+                        false);
+        // A 14-day subscriber whose delivery due on day 15 never comes: by day 20 (the grace) the
+        // churn is known; the missed cycle is still alerted, the dormancy on day 31 is not.
+        quiet.onEvent("q", null, subscribe("q", 0, 14), Long.MIN_VALUE);
+        CustomerProfile q = quiet.profile();
+        quiet.onEvent("q", q, cycleOrder("q", 1), Long.MIN_VALUE);
+        q = quiet.profile();
+        java.util.List<dev.kizashi.alert.Alert> raised = new java.util.ArrayList<>();
+        int known = 0;
+        for (int i = 0; i < 5 && q.timerTs != 0; i++) {
+            long due = q.timerTs;
+            StepOutcome o = quiet.onTimer("q", q, due, due);
+            raised.addAll(o.alerts);
+            known += o.afterKnownChurn;
+            q = quiet.profile();
+        }
+        assertThat(raised)
+                .allSatisfy(a -> assertThat(a.eventTime()).isLessThanOrEqualTo(day(20)))
+                .extracting(a -> a.pattern())
+                .contains(ChurnPattern.SKIPPED_CYCLE);
+        assertThat(known).isPositive();
+
+        // The same history with alerts after a known churn allowed does alert.
+        step.onEvent("q", null, subscribe("q", 0, 14), Long.MIN_VALUE);
+        CustomerProfile p = step.profile();
+        step.onEvent("q", p, cycleOrder("q", 1), Long.MIN_VALUE);
+        p = step.profile();
+        java.util.List<dev.kizashi.alert.Alert> loud = new java.util.ArrayList<>();
+        for (int i = 0; i < 5 && p.timerTs != 0; i++) {
+            StepOutcome o = step.onTimer("q", p, p.timerTs, p.timerTs);
+            loud.addAll(o.alerts);
+            p = step.profile();
+        }
+        assertThat(loud).anySatisfy(a -> assertThat(a.eventTime()).isGreaterThan(day(20)));
+    }
+
+    @Test
+    void aMutedPatternRaisesNoAlertAndIsCounted() {
+        CustomerStep muting =
+                new CustomerStep(
+                        DetectorConfig.defaults(),
+                        ScoringConfig.defaults(),
+                        RoutingTable.defaults(),
+                        Duration.ofDays(7),
+                        new long[0],
+                        new ValuePopulation(Duration.ofDays(30).toMillis(), 100),
+                        () -> 42L,
+                        java.util.Set.of(ChurnPattern.DORMANT),
+                        true);
+        muting.onEvent("m", null, subscribe("m", 0, 30), Long.MIN_VALUE);
+        CustomerProfile p = muting.profile();
+        StepOutcome o = muting.onTimer("m", p, p.timerTs, p.timerTs);
+        assertThat(o.alerts).isEmpty();
+        assertThat(o.muted).isEqualTo(1);
     }
 }

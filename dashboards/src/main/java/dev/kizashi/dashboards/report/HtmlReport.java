@@ -69,6 +69,7 @@ public final class HtmlReport {
   .hbar { display:inline-block; height:8px; background:var(--accent); border-radius:2px; vertical-align:middle; margin-right:6px; }
   .heat td.cell { text-align:center; font-weight:600; }
   .na { color:var(--muted); font-size:12px; padding:20px 0; }
+  .note { font-size:11px; color:var(--muted); margin:8px 0 0; }
   .reason { display:block; color:#3e4c59; }
   .reason small { color:var(--muted); }
   footer { grid-column: 1 / -1; font-size:11px; color:var(--muted); }
@@ -86,8 +87,8 @@ public final class HtmlReport {
   <section class="card"><h2>スコア分布 Score distribution</h2><p class="sub">customers by their latest churn score (1.0: cancelled)</p><div id="scoreHistogram" data-chart="scoreHistogram"></div></section>
   <section class="card"><h2>セグメント×リスク帯 Segment × score band</h2><p class="sub">customers by lifecycle segment (latest alert) and band of their latest score</p><div id="segmentBand" data-chart="segmentBand"></div></section>
   <section class="card"><h2>継続率・解約率（獲得月コホート別） Retention by signup cohort</h2><p class="sub">per month of first activity: continuation rate (継続率) and churn rate (解約率)</p><div id="retention" data-chart="retention"></div></section>
-  <section class="card wide"><h2>パターン別適合率 Precision per pattern</h2><p class="sub">customers each pattern alerted on and how many of them churned (precision so far)</p><div id="precision" data-chart="precision"></div></section>
-  <section class="card wide"><h2>高リスク顧客 Top at-risk customers</h2><p class="sub">highest latest churn score first; customers who already cancelled are left out</p><div id="topAtRisk" data-chart="topAtRisk"></div></section>
+  <section class="card wide"><h2>パターン別適合率 Precision per pattern</h2><p class="sub">customers each pattern alerted on before they churned (or who have not churned), and how many of them went on to churn (precision so far)</p><div id="precision" data-chart="precision"></div><p class="note" id="precisionNote"></p></section>
+  <section class="card wide"><h2>高リスク顧客 Top at-risk customers</h2><p class="sub">call list: customers at risk (latest score ≥ the at-risk threshold) who can still be saved (not churned — cancelled, or 30 days without activity — in their latest score document), by value at risk = score × spend to date (the expected loss); routed by the most severe alert of their open episode</p><div id="topAtRisk" data-chart="topAtRisk"></div></section>
   <footer id="foot"></footer>
 </main>
 <script id="report-data" type="application/json">@@DATA@@</script>
@@ -231,28 +232,46 @@ public final class HtmlReport {
     });
   }
   function precision(node, chart) {
+    var note = document.getElementById("precisionNote");
     if (!chart.available || chart.rows.length === 0) {
       notAvailable(node, "churn outcomes are not known for this data (no labels.csv and no churned field)");
       return;
     }
+    var times = chart.churnTimesKnown;
+    var cols = ["pattern", "alerted customers", "went on to churn", "precision", ""];
+    if (times) cols.push("median lead (days)", "alerts after the churn (not counted)");
     var t = h("table", null, node), tr = h("tr", null, h("thead", null, t));
-    ["pattern", "alerted customers", "went on to churn", "precision", "", "median lead (days)"].forEach(function (x, i) { h("th", x, tr, i && i !== 4 ? "num" : ""); });
+    cols.forEach(function (x, i) { h("th", x, tr, i && i !== 4 ? "num" : ""); });
     var tb = h("tbody", null, t), points = 0;
     chart.rows.forEach(function (r) {
       var row = h("tr", null, tb);
       h("td", r.pattern, row); h("td", fmt(r.alerted), row, "num"); h("td", fmt(r.churned), row, "num");
       h("td", pct(r.precision), row, "num");
       var cell = h("td", null, row), bar = h("span", null, cell, "hbar");
-      bar.style.width = Math.round(160 * r.precision) + "px";
-      h("td", r.medianLeadDays === undefined ? "–" : r.medianLeadDays.toFixed(1), row, "num");
-      if (r.alerted > 0) points++;
+      bar.style.width = Math.round(160 * (r.precision || 0)) + "px";
+      if (times) {
+        h("td", r.medianLeadDays === undefined ? "–" : r.medianLeadDays.toFixed(1), row, "num");
+        h("td", fmt(r.afterChurn), row, "num");
+      }
+      if (r.alerted > 0 || r.afterChurn > 0) points++;
     });
+    note.textContent = times
+      ? "Lead: days from a pattern's first alert for a customer to that customer's churn (median over the churners it alerted on), so how long there was to act. " +
+        "Only alerts raised before the churn count, for precision and for lead: an alert after the customer had already churned (e.g. DORMANT, which fires 30 days into a silence) " +
+        "neither predicted the churn nor was a false alarm; it is left out and counted in the last column (" + fmt(chart.alertsAfterChurn) + " alerts in all)."
+      : "Lead times are not available: the churn outcomes come from the score documents' churned field, which says whether a customer churned but not when " +
+        "(the generator's labels.csv has them: beside alerts.jsonl, or with --es as --labels FILE). For the same reason alerts raised after the churn cannot be left out here: " +
+        "this precision counts every alerted customer whose latest score document says churned, including DORMANT, which the churned field itself counts as churn.";
     done(node, points);
   }
   function topTable(node, rows) {
+    if (rows.length === 0) {
+      notAvailable(node, "no customer at risk who can still be saved");
+      return;
+    }
     var t = h("table", null, node), tr = h("tr", null, h("thead", null, t));
-    ["#", "customer", "score", "LTV tier", "segment", "reasons", "last order", "days overdue", "last pattern", "channel"].forEach(function (x, i) {
-      h("th", x, tr, (i === 2 || i === 7) ? "num" : "");
+    ["#", "customer", "score", "spend to date", "value at risk", "LTV tier", "segment", "reasons", "last order", "days overdue", "open condition", "channel / action"].forEach(function (x, i) {
+      h("th", x, tr, (i === 2 || i === 3 || i === 4 || i === 9) ? "num" : "");
     });
     var tb = h("tbody", null, t);
     rows.forEach(function (r, i) {
@@ -260,8 +279,10 @@ public final class HtmlReport {
       h("td", String(i + 1), row);
       h("td", r.customerId, row);
       var sc = h("td", null, row, "num"), bar = h("span", null, sc, "hbar");
-      bar.style.width = Math.round(60 * r.score) + "px";
+      bar.style.width = Math.round(60 * Math.max(0, Math.min(1, r.score))) + "px";
       sc.appendChild(document.createTextNode(r.score.toFixed(3)));
+      h("td", fmt(Math.round(r.totalSpend)), row, "num");
+      h("td", fmt(Math.round(r.valueAtRisk)), row, "num");
       h("td", r.ltvTier || "–", row);
       h("td", r.segment || "–", row);
       var rs = h("td", null, row);
@@ -270,8 +291,8 @@ public final class HtmlReport {
       });
       h("td", r.lastOrder ? r.lastOrder.substring(0, 10) : "–", row);
       h("td", r.daysOverdue === undefined ? "–" : r.daysOverdue.toFixed(1), row, "num");
-      h("td", r.lastPattern || "–", row);
-      h("td", r.channel || "–", row);
+      h("td", r.openPattern ? r.openPattern + " (" + r.openSeverity + ")" : "no open alert", row);
+      h("td", r.channel ? r.channel + " / " + r.action : "–", row);
     });
     done(node, rows.length);
   }

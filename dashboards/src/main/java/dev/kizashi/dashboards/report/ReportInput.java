@@ -4,8 +4,10 @@ import dev.kizashi.wire.OutputDocuments.AlertDoc;
 import dev.kizashi.wire.OutputDocuments.ScoreDoc;
 import dev.kizashi.wire.OutputJson;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the report is computed from, whatever the source (an embedded run's files or Elasticsearch).
@@ -19,6 +21,8 @@ import java.util.Map;
  *     when the job writes it, else the customer's earliest score update)
  * @param outcomes churn outcome per customer, or empty when unknown
  * @param outcomeSource where the outcomes came from (for the page), or null when there are none
+ * @param closedEpisodes the {@code episodeId}s of the episodes a closing record (RESOLVED or
+ *     CHURNED) closed: an alert of any other episode is still open
  */
 public record ReportInput(
         String source,
@@ -26,16 +30,49 @@ public record ReportInput(
         Map<String, ScoreDoc> latestScores,
         Map<String, Instant> firstSeen,
         Map<String, Outcome> outcomes,
-        String outcomeSource) {
+        String outcomeSource,
+        Set<String> closedEpisodes) {
+
+    /**
+     * From every record of the alert stream: the alerts to act on are kept, the closing records
+     * give the closed episodes.
+     */
+    public ReportInput(
+            String source,
+            List<AlertDoc> alerts,
+            Map<String, ScoreDoc> latestScores,
+            Map<String, Instant> firstSeen,
+            Map<String, Outcome> outcomes,
+            String outcomeSource) {
+        this(
+                source,
+                alerts,
+                latestScores,
+                firstSeen,
+                outcomes,
+                outcomeSource,
+                closedEpisodes(alerts));
+    }
 
     public ReportInput {
         alerts = alerts.stream().filter(AlertDoc::isAlert).toList();
+        closedEpisodes = Set.copyOf(closedEpisodes);
         for (AlertDoc a : alerts) {
             if (a.eventTime() == 0) {
                 throw new IllegalArgumentException(
                         "alert " + a.alertId() + " has no " + OutputJson.F.EVENT_TIME);
             }
         }
+    }
+
+    private static Set<String> closedEpisodes(List<AlertDoc> records) {
+        Set<String> closed = new HashSet<>();
+        for (AlertDoc r : records) {
+            if (!r.isAlert() && r.episodeId() != null) {
+                closed.add(r.episodeId());
+            }
+        }
+        return closed;
     }
 
     /**

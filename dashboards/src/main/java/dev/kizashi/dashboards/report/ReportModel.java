@@ -3,6 +3,7 @@ package dev.kizashi.dashboards.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kizashi.eval.AlertQuality;
 import dev.kizashi.model.Severity;
 import dev.kizashi.wire.OutputDocuments.AlertDoc;
 import dev.kizashi.wire.OutputDocuments.ReasonDoc;
@@ -34,6 +35,16 @@ public final class ReportModel {
     private static final Comparator<AlertDoc> LATEST_FIRST =
             Comparator.comparingLong(AlertDoc::eventTime)
                     .thenComparingInt(a -> severityRank(a.severity()))
+                    .thenComparing(a -> text(a.alertId()))
+                    .reversed();
+
+    /**
+     * The most severe alert first; at the same severity the newest, then the greater id (so the
+     * choice does not depend on the order the alerts were read in).
+     */
+    private static final Comparator<AlertDoc> MOST_SEVERE_FIRST =
+            Comparator.comparingInt((AlertDoc a) -> severityRank(a.severity()))
+                    .thenComparingLong(AlertDoc::eventTime)
                     .thenComparing(a -> text(a.alertId()))
                     .reversed();
 
@@ -77,7 +88,6 @@ public final class ReportModel {
 
         // customers: everyone with a score; latest alert per customer gives segment / ltvTier
         Map<String, AlertDoc> latestAlert = new HashMap<>();
-        Map<String, Map<String, Instant>> firstAlertByPattern = new HashMap<>();
         Instant dataEnd = Instant.EPOCH;
         Instant dataStart = null;
         for (AlertDoc a : in.alerts()) {
@@ -89,9 +99,6 @@ public final class ReportModel {
             if (prev == null || LATEST_FIRST.compare(a, prev) < 0) {
                 latestAlert.put(id, a);
             }
-            firstAlertByPattern
-                    .computeIfAbsent(id, k -> new TreeMap<>())
-                    .merge(text(a.pattern()), t, (x, y) -> x.isBefore(y) ? x : y);
         }
         for (ScoreDoc s : in.latestScores().values()) {
             dataEnd = max(dataEnd, Instant.ofEpochMilli(s.asOf()));
@@ -128,22 +135,27 @@ public final class ReportModel {
                             .count();
             kpi.put("churnRate", known == 0 ? 0 : (double) churned / known);
             kpi.put("continuationRate", known == 0 ? 0 : 1 - (double) churned / known);
-            long alertedKnown =
-                    latestAlert.keySet().stream().filter(in.outcomes()::containsKey).count();
-            long alertedChurned =
-                    latestAlert.keySet().stream()
-                            .filter(c -> in.outcomes().containsKey(c))
-                            .filter(c -> in.outcomes().get(c).churned())
-                            .count();
+            // An alert raised after the customer's churn (when its time is known) neither
+            // predicted nor missed it: such a customer counts as not alerted.
+            Map<String, Long> firstAlert = new HashMap<>();
+            for (AlertDoc a : in.alerts()) {
+                firstAlert.merge(text(a.customerId()), a.eventTime(), Math::min);
+            }
+            long alertedKnown = 0;
+            long alertedChurned = 0;
+            for (String c : customers) {
+                ReportInput.Outcome o = in.outcomes().get(c);
+                Long first = firstAlert.get(c);
+                if (o == null || first == null || afterChurn(first, o)) {
+                    continue;
+                }
+                alertedKnown++;
+                if (o.churned()) {
+                    alertedChurned++;
+                }
+            }
             kpi.put("precision", alertedKnown == 0 ? 0 : (double) alertedChurned / alertedKnown);
-            long churnedAll = churned;
-            long caught =
-                    customers.stream()
-                            .filter(c -> in.outcomes().containsKey(c))
-                            .filter(c -> in.outcomes().get(c).churned())
-                            .filter(latestAlert::containsKey)
-                            .count();
-            kpi.put("recall", churnedAll == 0 ? 0 : (double) caught / churnedAll);
+            kpi.put("recall", churned == 0 ? 0 : (double) alertedChurned / churned);
         }
 
         alertsOverTime(root, in.alerts());
@@ -151,8 +163,8 @@ public final class ReportModel {
         scoreHistogram(root, in.latestScores());
         segmentBand(root, customers, in.latestScores(), latestAlert);
         retention(root, customers, in);
-        precision(root, firstAlertByPattern, in);
-        topAtRisk(root, in.latestScores(), latestAlert, dataEnd);
+        precision(root, in);
+        topAtRisk(root, in, latestAlert, dataEnd);
         return root;
     }
 
@@ -344,68 +356,148 @@ public final class ReportModel {
                 });
     }
 
-    private static void precision(
-            ObjectNode root,
-            Map<String, Map<String, Instant>> firstAlertByPattern,
-            ReportInput in) {
-        ObjectNode chart = root.putObject("precision");
-        chart.put("available", !in.outcomes().isEmpty());
-        Map<String, long[]> m = new TreeMap<>();
-        Map<String, List<Double>> leadDays = new HashMap<>();
-        firstAlertByPattern.forEach(
-                (id, patterns) -> {
-                    ReportInput.Outcome o = in.outcomes().get(id);
-                    if (o == null) {
-                        return;
-                    }
-                    patterns.forEach(
-                            (p, t) -> {
-                                long[] c = m.computeIfAbsent(p, k -> new long[2]);
-                                c[0]++;
-                                if (o.churned()) {
-                                    c[1]++;
-                                    if (o.churnTime() != null) {
-                                        leadDays.computeIfAbsent(p, k -> new ArrayList<>())
-                                                .add(
-                                                        (o.churnTime().toEpochMilli()
-                                                                        - t.toEpochMilli())
-                                                                / DAY_MS);
-                                    }
-                                }
-                            });
-                });
-        ArrayNode rows = chart.putArray("rows");
-        m.entrySet().stream()
-                .sorted(
-                        Comparator.comparingDouble(
-                                (Map.Entry<String, long[]> e) ->
-                                        -(double) e.getValue()[1] / Math.max(1, e.getValue()[0])))
-                .forEach(
-                        e -> {
-                            ObjectNode r = rows.addObject();
-                            long[] c = e.getValue();
-                            r.put("pattern", e.getKey());
-                            r.put("alerted", c[0]);
-                            r.put("churned", c[1]);
-                            r.put("precision", c[0] == 0 ? 0 : (double) c[1] / c[0]);
-                            List<Double> lead = leadDays.get(e.getKey());
-                            if (lead != null && !lead.isEmpty()) {
-                                List<Double> sorted = lead.stream().sorted().toList();
-                                r.put("medianLeadDays", sorted.get(sorted.size() / 2));
-                            }
-                        });
+    /**
+     * Whether an alert raised at {@code alertTime} came after the customer's churn: only when the
+     * churn time is known (labels). An alert at the churn's own instant counts as before it (lead
+     * 0), as in {@link AlertQuality}.
+     */
+    private static boolean afterChurn(long alertTime, ReportInput.Outcome o) {
+        return o.churned() && o.churnTime() != null && alertTime > o.churnTime().toEpochMilli();
     }
 
+    /**
+     * Per pattern: the customers it alerted on (with a known outcome) and how many of them churned.
+     * Only alerts raised at or before the churn count: an alert after it (e.g. DORMANT, 30 days
+     * into a silent churn) neither predicted it nor was a false alarm, so it is left out of
+     * precision and lead and counted in {@code afterChurn} instead. The lead is the days from the
+     * pattern's first such alert to the churn, so it is never negative. Without churn times
+     * (outcomes from the score documents' churned field, which says whether, not when) the alerts
+     * after the churn cannot be told apart and there is no lead: {@code churnTimesKnown} is false.
+     */
+    private static void precision(ObjectNode root, ReportInput in) {
+        ObjectNode chart = root.putObject("precision");
+        chart.put("available", !in.outcomes().isEmpty());
+        boolean churnTimesKnown =
+                in.outcomes().values().stream().anyMatch(o -> o.churned() && o.churnTime() != null);
+        chart.put("churnTimesKnown", churnTimesKnown);
+        // pattern -> customer -> first alert at or before the churn
+        Map<String, Map<String, Long>> firstBefore = new TreeMap<>();
+        Map<String, Long> after = new TreeMap<>();
+        for (AlertDoc a : in.alerts()) {
+            String id = text(a.customerId());
+            ReportInput.Outcome o = in.outcomes().get(id);
+            if (o == null) {
+                continue;
+            }
+            String p = text(a.pattern());
+            if (afterChurn(a.eventTime(), o)) {
+                after.merge(p, 1L, Long::sum);
+                continue;
+            }
+            firstBefore
+                    .computeIfAbsent(p, k -> new TreeMap<>())
+                    .merge(id, a.eventTime(), Math::min);
+        }
+        Set<String> patterns = new TreeSet<>(firstBefore.keySet());
+        patterns.addAll(after.keySet());
+        List<ObjectNode> rows = new ArrayList<>();
+        for (String p : patterns) {
+            Map<String, Long> first = firstBefore.getOrDefault(p, Map.of());
+            long churned = 0;
+            List<Double> leads = new ArrayList<>();
+            for (Map.Entry<String, Long> e : first.entrySet()) {
+                ReportInput.Outcome o = in.outcomes().get(e.getKey());
+                if (!o.churned()) {
+                    continue;
+                }
+                churned++;
+                if (o.churnTime() != null) {
+                    leads.add((o.churnTime().toEpochMilli() - e.getValue()) / DAY_MS);
+                }
+            }
+            ObjectNode r = MAPPER.createObjectNode();
+            r.put("pattern", p);
+            r.put("alerted", first.size());
+            r.put("churned", churned);
+            if (first.isEmpty()) {
+                r.putNull("precision");
+            } else {
+                r.put("precision", (double) churned / first.size());
+            }
+            if (!leads.isEmpty()) {
+                r.put(
+                        "medianLeadDays",
+                        AlertQuality.median(
+                                leads.stream().mapToDouble(Double::doubleValue).toArray()));
+            }
+            if (churnTimesKnown) {
+                r.put("afterChurn", after.getOrDefault(p, 0L));
+            }
+            rows.add(r);
+        }
+        // highest precision first; a pattern that alerted only after churns has none: last
+        rows.sort(
+                Comparator.comparingDouble(
+                        (ObjectNode r) ->
+                                r.get("precision").isNull() ? 1 : -r.get("precision").asDouble()));
+        chart.putArray("rows").addAll(rows);
+        if (churnTimesKnown) {
+            chart.put("alertsAfterChurn", after.values().stream().mapToLong(Long::longValue).sum());
+        }
+    }
+
+    /**
+     * Each customer's most severe open condition: among their alerts of episodes no closing record
+     * (RESOLVED, CHURNED) has closed, the most severe, the newest at the same severity. An alert
+     * without an episode id (written before episodes) counts as open. A customer whose episodes are
+     * all closed has none.
+     */
+    static Map<String, AlertDoc> openConditions(ReportInput in) {
+        Map<String, AlertDoc> open = new HashMap<>();
+        for (AlertDoc a : in.alerts()) {
+            if (a.episodeId() != null && in.closedEpisodes().contains(a.episodeId())) {
+                continue;
+            }
+            open.merge(
+                    text(a.customerId()),
+                    a,
+                    (x, y) -> MOST_SEVERE_FIRST.compare(x, y) <= 0 ? x : y);
+        }
+        return open;
+    }
+
+    /**
+     * Whether the customer is still worth a call: not cancelled and not churned (cancelled, or 30
+     * days without activity) according to their latest score document.
+     */
+    public static boolean canStillBeSaved(ScoreDoc s) {
+        return !s.churned() && !cancelled(s);
+    }
+
+    /**
+     * The call list: customers at risk (score at or above {@link #AT_RISK}) who can still be saved
+     * ({@link #canStillBeSaved}), ranked by value at risk = score x spend to date, the expected
+     * loss if nobody calls; then by score, then id. Why the product rather than score then value:
+     * the scores of at-risk customers bunch up near 1 (0.995 and 0.999 are the same risk to a call
+     * centre), so a tie-break on value would almost never act, while a top-decile customer at 0.9
+     * is worth a call before a small buyer at 0.99. Why the spend to date: it is what the LTV tiers
+     * rank by (the column beside it) and it is observed; a year of the customer's own rhythm
+     * extrapolates three orders in a week into a six-figure year. The threshold keeps a big spender
+     * with a low score off a list of customers at risk. Each row is routed by the customer's most
+     * severe open condition ({@link #openConditions}), not by their latest alert: a customer who
+     * asked to cancel stays with the call centre when a milder alert follows.
+     */
     private static void topAtRisk(
-            ObjectNode root,
-            Map<String, ScoreDoc> scores,
-            Map<String, AlertDoc> latestAlert,
-            Instant dataEnd) {
+            ObjectNode root, ReportInput in, Map<String, AlertDoc> latestAlert, Instant asOf) {
+        Map<String, ScoreDoc> scores = in.latestScores();
+        Map<String, AlertDoc> open = openConditions(in);
         ArrayNode rows = root.putArray("topAtRisk");
         scores.values().stream()
-                .filter(s -> !cancelled(s))
+                .filter(ReportModel::canStillBeSaved)
+                .filter(s -> s.score() >= AT_RISK)
                 .sorted(
-                        Comparator.comparingDouble((ScoreDoc s) -> -s.score())
+                        Comparator.comparingDouble((ScoreDoc s) -> -valueAtRisk(s))
+                                .thenComparingDouble(s -> -s.score())
                                 .thenComparing(s -> text(s.customerId())))
                 .limit(TOP)
                 .forEach(
@@ -414,6 +506,7 @@ public final class ReportModel {
                             ObjectNode r = rows.addObject();
                             r.put("customerId", id);
                             r.put("score", s.score());
+                            r.put("valueAtRisk", round1(valueAtRisk(s)));
                             r.put("ltvTier", ltvTierOf(id, scores, latestAlert));
                             r.put("segment", segmentOf(id, scores, latestAlert));
                             ArrayNode reasons = r.putArray("reasons");
@@ -426,20 +519,34 @@ public final class ReportModel {
                             if (s.lastOrderTs() != 0) {
                                 Instant last = Instant.ofEpochMilli(s.lastOrderTs());
                                 r.put("lastOrder", last.toString());
+                                // as of the report's end of data, never before the last order;
+                                // not yet due is 0 days overdue, not a negative number
                                 double since =
-                                        (dataEnd.toEpochMilli() - last.toEpochMilli()) / DAY_MS;
-                                r.put("daysSinceOrder", Math.round(since * 10) / 10.0);
+                                        Math.max(0, asOf.toEpochMilli() - last.toEpochMilli())
+                                                / DAY_MS;
+                                r.put("daysSinceOrder", round1(since));
                                 if (!Double.isNaN(s.expectedGapDays())) {
-                                    double overdue = since - s.expectedGapDays();
-                                    r.put("daysOverdue", Math.round(overdue * 10) / 10.0);
+                                    r.put(
+                                            "daysOverdue",
+                                            round1(Math.max(0, since - s.expectedGapDays())));
                                 }
                             }
                             r.put("totalSpend", s.totalSpend());
-                            AlertDoc a = latestAlert.get(id);
+                            AlertDoc a = open.get(id);
                             if (a != null) {
-                                r.put("lastPattern", text(a.pattern()));
+                                r.put("openPattern", text(a.pattern()));
+                                r.put("openSeverity", text(a.severity()));
+                                r.put("action", text(a.action()));
                                 r.put("channel", text(a.channel()));
                             }
                         });
+    }
+
+    private static double valueAtRisk(ScoreDoc s) {
+        return Math.max(0, Math.min(1, s.score())) * s.totalSpend();
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
     }
 }

@@ -34,6 +34,8 @@ import java.util.TreeMap;
  * @param detectorSettings the detector configuration the model was fitted with, option key to value
  *     as text, sorted by key; empty when unknown (model files written before it was recorded lack
  *     the field and still load). The job compares it with its own configuration.
+ * @param mutedPatterns precursor patterns that carried no signal in the training history and do not
+ *     alert (names of {@code ChurnPattern}); empty when none or unknown
  */
 public record ChurnModelFile(
         String timeUnit,
@@ -50,11 +52,13 @@ public record ChurnModelFile(
         String calibratorFittedThrough,
         List<String> calibratorCutoffs,
         double l2,
-        SortedMap<String, String> detectorSettings)
+        SortedMap<String, String> detectorSettings,
+        List<String> mutedPatterns)
         implements java.io.Serializable {
 
     public ChurnModelFile {
         detectorSettings = sortedCopy(detectorSettings);
+        mutedPatterns = mutedPatterns == null ? List.of() : List.copyOf(mutedPatterns);
     }
 
     private static SortedMap<String, String> sortedCopy(Map<String, String> settings) {
@@ -92,6 +96,7 @@ public record ChurnModelFile(
                 calibratorFittedThrough.toString(),
                 calibratorCutoffs.stream().map(LocalDate::toString).toList(),
                 l2,
+                null,
                 null);
     }
 
@@ -115,7 +120,29 @@ public record ChurnModelFile(
                 calibratorFittedThrough,
                 calibratorCutoffs,
                 l2,
-                sortedCopy(settings));
+                sortedCopy(settings),
+                mutedPatterns);
+    }
+
+    /** The same model muting {@code patterns} (names of {@code ChurnPattern}). */
+    public ChurnModelFile withMutedPatterns(List<String> patterns) {
+        return new ChurnModelFile(
+                timeUnit,
+                r,
+                alpha,
+                a,
+                b,
+                featureNames,
+                intercept,
+                weights,
+                horizonDays,
+                bgnbdFittedThrough,
+                calibratorFittedFrom,
+                calibratorFittedThrough,
+                calibratorCutoffs,
+                l2,
+                detectorSettings,
+                patterns);
     }
 
     /** BG/NBD with alpha in days. */
@@ -195,6 +222,8 @@ public record ChurnModelFile(
                 + l2
                 + ", detectorSettings="
                 + detectorSettings
+                + ", mutedPatterns="
+                + mutedPatterns
                 + "]";
     }
 }
