@@ -1,6 +1,7 @@
 package dev.kizashi.cli;
 
 import dev.kizashi.generator.GeneratorConfig;
+import dev.kizashi.generator.World;
 import java.time.Instant;
 import picocli.CommandLine.Option;
 
@@ -39,7 +40,16 @@ final class GeneratorOptions {
                             + " (default: ${DEFAULT-VALUE}).")
     double badLineRate;
 
+    @Option(
+            names = "--world",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Which business to simulate, 0 .. 9 (docs/worlds.md); 0 is the original"
+                            + " generator (default: ${DEFAULT-VALUE}).")
+    int world;
+
     GeneratorConfig toConfig() {
-        return new GeneratorConfig(customers, days, seed, start, badLineRate);
+        return new GeneratorConfig(customers, days, seed, start, badLineRate, World.of(world));
     }
 }

@@ -1,16 +1,19 @@
 package dev.kizashi.generator;
 
+import dev.kizashi.generator.PlanLists.IntList;
+import dev.kizashi.generator.PlanLists.LongList;
 import dev.kizashi.model.CancelReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
  * Everything about one generated customer that is decided up front: segment, value, rhythm,
  * engagement rates, and (for churners) the churn time and the planted precursors. A pure function
- * of (seed, customer index, period), so labels exist without generating events.
+ * of (seed, customer index, period, world), so labels exist without generating events. Churn is
+ * drawn by {@link ChurnPlanner} (decaying) or {@link AbruptChurn} (just stopping), benign noise by
+ * {@link LookAlikes}.
  *
  * <p>Times are whole seconds since the start of the period ({@code int}).
  */
@@ -32,6 +35,7 @@ final class CustomerPlan {
     static final int A_UNSUB = 9;
     static final int A_SEQ_NEG = 10;
     static final int A_CANCELLED = 11;
+    static final int A_RESOLVED = 12;
 
     // actions on a subscription cycle (by nominal time)
     static final int C_NONE = 0;
@@ -41,6 +45,7 @@ final class CustomerPlan {
 
     static final String[] TIERS = {"lite", "std", "premium", "family"};
     private static final double[] MONTHLY = {1980, 3980, 6980, 12800};
+    private static final int[] CYCLES = {7, 14, 30, 60, 90};
     static final String[] MSG_CHANNELS = {"email", "line", "push"};
 
     /** Monthly value (JPY) from which a customer counts as high value (about the top 10-13%). */
@@ -54,6 +59,8 @@ final class CustomerPlan {
     final boolean subscriber;
     final int signup;
     final int end;
+    final World world;
+    final long seed;
 
     int cycleDays;
     int baseTier;
@@ -71,6 +78,19 @@ final class CustomerPlan {
     double satisfaction;
     double spotRate;
     int channelMask;
+
+    // first delivery: 2 minutes after signup, or when the trial ends
+    int firstNominal;
+    boolean trial;
+    int commitEnd = NEVER;
+    // seasonal engagement dips (1.0: this customer does not dip)
+    double dipLevel = 1.0;
+    // repeat orders drawn from their own Rng so that the plan can replay them
+    boolean plannedGaps;
+    int pauseFrom = NEVER;
+    double pauseFactor = 1.0;
+    // look-alike noise is drawn before this time
+    int noiseEnd;
 
     ChurnKind kind = ChurnKind.NONE;
     int churn = NEVER;
@@ -95,10 +115,10 @@ final class CustomerPlan {
     private int[] precursorTimes = new int[0];
 
     // planning scratch
-    private LongList agendaList;
-    private LongList actionList;
-    private List<PrecursorKind> pk;
-    private IntList pt;
+    LongList agendaList;
+    LongList actionList;
+    List<PrecursorKind> pk;
+    IntList pt;
 
     static String number(int index) {
         String s = Integer.toString(index);
@@ -122,7 +142,12 @@ final class CustomerPlan {
     }
 
     static double price(int tier, int cycleDays) {
-        double f = cycleDays == 14 ? 0.55 : cycleDays == 60 ? 1.9 : 1.0;
+        double f =
+                cycleDays == 14
+                        ? 0.55
+                        : cycleDays == 60
+                                ? 1.9
+                                : cycleDays == 7 ? 0.3 : cycleDays == 90 ? 2.7 : 1.0;
         return Math.round(MONTHLY[tier] * f / 10.0) * 10.0;
     }
 
@@ -130,30 +155,31 @@ final class CustomerPlan {
         return TIERS[tier] + "-" + cycleDays;
     }
 
-    CustomerPlan(long seed, int index, int end) {
+    CustomerPlan(long seed, int index, int end, World w) {
         this.index = index;
         this.number = number(index);
         this.customerId = "c-" + number;
         this.end = end;
+        this.world = w;
+        this.seed = seed;
         Rng r = new Rng(Rng.seedFor(seed, index, 1));
-        subscriber = r.chance(0.7);
+        subscriber = r.chance(w.subscriberShare());
         signup = drawSignup(r, end);
         double monthly;
         if (subscriber) {
-            double c = r.nextDouble();
-            cycleDays = c < 0.2 ? 14 : c < 0.8 ? 30 : 60;
+            cycleDays = cycle(w, r.nextDouble());
             double t = r.nextDouble();
             baseTier = t < 0.3 ? 0 : t < 0.7 ? 1 : t < 0.9 ? 2 : 3;
             monthly = price(baseTier, cycleDays) * 30.0 / cycleDays;
         } else {
-            meanGapDays = clamp(r.logNormal(25, 0.6), 5, 120);
+            meanGapDays = clamp(r.logNormal(w.buyerGapDays(), 0.6), 5, 120);
             gapShape = r.uniform(1.5, 4.5);
             meanAmount = Math.round(clamp(r.logNormal(4500, 0.7), 500, 100_000) / 10.0) * 10.0;
             monthly = meanAmount * 30.0 / meanGapDays;
         }
         highValue = monthly >= HIGH_VALUE_MONTHLY;
-        loginRate = clamp(r.logNormal(0.35, 0.8), 0.02, 5);
-        openRate = clamp(r.logNormal(0.25, 0.8), 0.01, 3);
+        loginRate = clamp(r.logNormal(w.loginsPerDay(), 0.8), 0.02, 5);
+        openRate = clamp(r.logNormal(w.opensPerDay(), 0.8), 0.01, 3);
         clickProb = r.uniform(0.05, 0.4);
         appShare = r.nextDouble();
         channelMask = (r.chance(0.85) ? 1 : 0) | (r.chance(0.55) ? 2 : 0) | (r.chance(0.4) ? 4 : 0);
@@ -167,19 +193,33 @@ final class CustomerPlan {
 
         activeEnd = end;
         orderStop = end;
+        noiseEnd = end;
+        firstNominal = signup + 120;
         agendaList = new LongList();
         actionList = new LongList();
         pk = new ArrayList<>(4);
         pt = new IntList();
+        // knobs that World.DEFAULT leaves off draw nothing, so its stream stays as it was
+        drawWorldTraits(r, w);
         if (subscriber) {
             agendaList.add(signup, A_SUB_STARTED);
         }
         int minTenure = (int) Math.max(14.0 * DAY, Math.min(45.0 * DAY, 0.25 * end));
-        boolean churner = r.chance(subscriber ? 0.27 : 0.37);
-        if (churner && (long) signup + minTenure < end - DAY) {
-            planChurn(r, minTenure);
+        if (trial) {
+            minTenure = Math.max(minTenure, firstNominal - signup + 7 * DAY);
         }
-        planNoise(r);
+        boolean churner = r.chance(subscriber ? w.subscriberChurn() : w.buyerChurn());
+        boolean fits =
+                (long) signup + minTenure < end - DAY
+                        && (commitEnd == NEVER || (long) commitEnd + 3 * DAY < end - DAY);
+        if (trial && w.trialChurn() > 0 && r.chance(w.trialChurn())) {
+            AbruptChurn.trialNotConverted(this, r);
+        } else if (churner && fits) {
+            ChurnPlanner.plan(this, r, w, minTenure);
+        } else if (!subscriber && w.dropoutPerOrder() > 0) {
+            AbruptChurn.dropout(this, r, w);
+        }
+        LookAlikes.plan(this, r, w);
         agenda = agendaList.sorted();
         cycleActions = actionList.size == 0 ? NO_LONGS : actionList.sorted();
         sortPrecursors();
@@ -189,238 +229,48 @@ final class CustomerPlan {
         pt = null;
     }
 
+    /** The plan length for a uniform draw c: the shares in order 7, 14, 30, 60, 90 days. */
+    private static int cycle(World w, double c) {
+        double[] shares = {w.cycle7(), w.cycle14(), w.cycle30(), w.cycle60(), w.cycle90()};
+        int last = shares.length - 1;
+        while (last > 0 && shares[last] == 0) {
+            last--;
+        }
+        double cum = 0;
+        for (int i = 0; i < last; i++) {
+            cum += shares[i];
+            if (c < cum) {
+                return CYCLES[i];
+            }
+        }
+        return CYCLES[last];
+    }
+
+    /** Trials, commitments, seasonal dips and order pauses: drawn only when the world has them. */
+    private void drawWorldTraits(Rng r, World w) {
+        if (subscriber && w.trialShare() > 0 && r.chance(w.trialShare())) {
+            trial = true;
+            firstNominal = (int) Math.min(NEVER - 1L, signup + (long) w.trialDays() * DAY);
+        }
+        if (subscriber && w.commitmentShare() > 0 && r.chance(w.commitmentShare())) {
+            commitEnd = (int) Math.min(NEVER - 1L, signup + (long) w.commitmentDays() * DAY);
+        }
+        if (w.dipShare() > 0 && w.dipEveryDays() > 0 && r.chance(w.dipShare())) {
+            dipLevel = w.dipLevel();
+        }
+        if (!subscriber && w.orderPause() > 0 && r.chance(w.orderPause())) {
+            pauseFrom = signup + DAY + (int) (r.nextDouble() * Math.max(0, end - signup - DAY));
+            pauseFactor = r.uniform(3, 5);
+        }
+    }
+
     boolean churner() {
         return kind != ChurnKind.NONE;
     }
 
     // ---------------------------------------------------------------- planning
 
-    private void planChurn(Rng r, int minTenure) {
-        churn = signup + minTenure + (int) (r.nextDouble() * (end - DAY - signup - minTenure));
-        int window = (int) (r.uniform(20, 60) * DAY);
-        decayStart = Math.max(churn - window, signup + 7 * DAY);
-        floor = r.uniform(0.03, 0.2);
-        kind = subscriber && r.chance(0.7) ? ChurnKind.CANCELLED : ChurnKind.SILENT;
-
-        List<PrecursorKind> cand = new ArrayList<>();
-        if (subscriber) {
-            cand.add(PrecursorKind.SKIPPED_CYCLE);
-            cand.add(PrecursorKind.OVERDUE_ORDER);
-            cand.add(PrecursorKind.SUPPORT_SPIKE);
-            cand.add(PrecursorKind.PAYMENT_FAILURE_UNRECOVERED);
-            if (kind == ChurnKind.CANCELLED) {
-                cand.add(PrecursorKind.DORMANT);
-                cand.add(PrecursorKind.CANCEL_INTENT);
-                cand.add(PrecursorKind.CANCEL_INTENT);
-            }
-            if (baseTier > 0) {
-                cand.add(PrecursorKind.DOWNGRADE_SEQUENCE);
-            }
-        } else {
-            cand.add(PrecursorKind.SUPPORT_SPIKE);
-        }
-        if (highValue) {
-            cand.add(PrecursorKind.HIGH_VALUE_SLOWDOWN);
-            cand.add(PrecursorKind.HIGH_VALUE_SLOWDOWN);
-        }
-        EnumSet<PrecursorKind> chosen = EnumSet.noneOf(PrecursorKind.class);
-        int n = subscriber ? 1 + r.nextInt(3) : r.nextInt(2) + (highValue ? 1 : 0);
-        for (int attempt = 0; attempt < 20 && chosen.size() < n; attempt++) {
-            chosen.add(cand.get(r.nextInt(cand.size())));
-        }
-        if (subscriber
-                && kind == ChurnKind.SILENT
-                && !chosen.contains(PrecursorKind.PAYMENT_FAILURE_UNRECOVERED)
-                && !chosen.contains(PrecursorKind.OVERDUE_ORDER)) {
-            chosen.add(
-                    r.chance(0.5)
-                            ? PrecursorKind.PAYMENT_FAILURE_UNRECOVERED
-                            : PrecursorKind.OVERDUE_ORDER);
-        }
-
-        activeEnd = churn;
-        if (chosen.contains(PrecursorKind.DORMANT)) {
-            int silence = (int) (r.uniform(14, 28) * DAY);
-            int s = churn - silence;
-            if (s - 7 * DAY >= signup + 7 * DAY) {
-                decayStart = Math.min(decayStart, s - 7 * DAY);
-                activeEnd = s;
-                plant(PrecursorKind.DORMANT, s);
-            }
-        }
-        orderStop = activeEnd;
-        int span = activeEnd - decayStart;
-        plant(PrecursorKind.ENGAGEMENT_DROP, decayStart);
-        if (chosen.contains(PrecursorKind.HIGH_VALUE_SLOWDOWN)) {
-            slowdownStart = decayStart + (int) (r.nextDouble() * span / 3.0);
-            plant(PrecursorKind.HIGH_VALUE_SLOWDOWN, slowdownStart);
-        }
-        if (subscriber) {
-            int[] cycles = nominals();
-            int failStop = NEVER;
-            if (chosen.contains(PrecursorKind.PAYMENT_FAILURE_UNRECOVERED)) {
-                int target = decayStart + (int) (r.uniform(0.1, 0.6) * span);
-                for (int i = 1; i < cycles.length; i++) {
-                    if (cycles[i] >= target && cycles[i] < activeEnd - DAY) {
-                        failStop = cycles[i];
-                        break;
-                    }
-                }
-                if (failStop != NEVER) {
-                    actionList.add(failStop, C_FAIL_STOP);
-                    orderStop = failStop + 1;
-                    plant(PrecursorKind.PAYMENT_FAILURE_UNRECOVERED, failStop);
-                }
-            }
-            if (chosen.contains(PrecursorKind.OVERDUE_ORDER) && failStop == NEVER) {
-                orderStop = Math.min(orderStop, decayStart + (int) (r.uniform(0.2, 0.6) * span));
-            }
-            for (int c : cycles) {
-                if (c >= orderStop && c < churn && c != failStop) {
-                    plant(PrecursorKind.OVERDUE_ORDER, c);
-                    break;
-                }
-            }
-            if (chosen.contains(PrecursorKind.SKIPPED_CYCLE)) {
-                IntList eligible = new IntList();
-                for (int i = 1; i < cycles.length; i++) {
-                    if (cycles[i] >= decayStart
-                            && cycles[i] < orderStop
-                            && cycles[i] < activeEnd
-                            && cycles[i] != failStop) {
-                        eligible.add(cycles[i]);
-                    }
-                }
-                if (eligible.size > 0) {
-                    int skips = eligible.size >= 2 && r.chance(0.5) ? 2 : 1;
-                    int first = NEVER;
-                    int startAt = r.nextInt(eligible.size - skips + 1);
-                    for (int k = 0; k < skips; k++) {
-                        int c = eligible.get(startAt + k);
-                        actionList.add(c, C_SKIP);
-                        int t = Math.max(decayStart, c - (int) (r.uniform(1, 3) * DAY));
-                        agendaList.add(t, A_SKIP);
-                        first = Math.min(first, t);
-                    }
-                    plant(PrecursorKind.SKIPPED_CYCLE, first);
-                }
-            }
-        } else {
-            orderStop = decayStart + (int) (r.uniform(0.0, 0.6) * span);
-            double gap = meanGapDays * (slowdownStart <= orderStop ? 2.2 : 1.0);
-            long due = orderStop + (long) (gap * DAY);
-            if (due >= churn) {
-                // a long own rhythm: orders stop earlier so that the missing order is visible
-                orderStop = Math.max(signup + HOUR, churn - (int) ((gap + r.uniform(1, 10)) * DAY));
-                due = orderStop + (long) (gap * DAY);
-            }
-            if (due < churn) {
-                plant(PrecursorKind.OVERDUE_ORDER, (int) due);
-            }
-        }
-        if (slowdownStart != NEVER && slowdownStart >= orderStop - 7 * DAY) {
-            // orders stop before the slowdown could show: it was not really planted
-            int i = pk.indexOf(PrecursorKind.HIGH_VALUE_SLOWDOWN);
-            pk.remove(i);
-            pt.remove(i);
-        }
-        if (chosen.contains(PrecursorKind.SUPPORT_SPIKE)) {
-            int len = Math.min(14 * DAY, activeEnd - decayStart - HOUR);
-            int t0 = decayStart + (int) (r.nextDouble() * (activeEnd - HOUR - len - decayStart));
-            int contacts = 3 + r.nextInt(3);
-            agendaList.add(t0, A_SPIKE);
-            for (int k = 1; k < contacts; k++) {
-                agendaList.add(t0 + 60 + (int) (r.nextDouble() * (len - 60)), A_SPIKE);
-            }
-            plant(PrecursorKind.SUPPORT_SPIKE, t0);
-        }
-        if (chosen.contains(PrecursorKind.CANCEL_INTENT)) {
-            int lo = Math.max(decayStart, activeEnd - 21 * DAY);
-            int t = lo + (int) (r.nextDouble() * (activeEnd - 12 * HOUR - lo));
-            agendaList.add(t, A_CANCEL_INTENT);
-            plant(PrecursorKind.CANCEL_INTENT, t);
-        }
-        if (chosen.contains(PrecursorKind.DOWNGRADE_SEQUENCE)) {
-            int hi = activeEnd - 7 * DAY;
-            if (hi <= decayStart) {
-                hi = decayStart + (activeEnd - decayStart) / 2;
-            }
-            int t1 = decayStart + (int) (r.nextDouble() * (hi - decayStart));
-            change1 = t1;
-            tier1 = baseTier - 1;
-            agendaList.add(t1, A_CHANGE1);
-            int follow = Math.min(t1 + (int) (r.uniform(1, 6) * DAY), t1 + (activeEnd - t1) / 2);
-            if (r.chance(0.5)) {
-                unsubAt = follow;
-                unsubChannel = pickChannel(r);
-                agendaList.add(follow, A_UNSUB);
-            } else {
-                agendaList.add(follow, A_SEQ_NEG);
-            }
-            plant(PrecursorKind.DOWNGRADE_SEQUENCE, t1);
-        }
-        if (kind == ChurnKind.CANCELLED) {
-            agendaList.add(churn, A_CANCELLED);
-            if (chosen.contains(PrecursorKind.SUPPORT_SPIKE)) {
-                cancelReason = r.chance(0.6) ? CancelReason.QUALITY : CancelReason.SUPPORT;
-            } else if (chosen.contains(PrecursorKind.DOWNGRADE_SEQUENCE)) {
-                cancelReason = CancelReason.PRICE;
-            } else {
-                double x = r.nextDouble();
-                cancelReason =
-                        x < 0.5
-                                ? CancelReason.USAGE
-                                : x < 0.75 ? CancelReason.PRICE : CancelReason.OTHER;
-            }
-        }
-    }
-
-    private void planNoise(Rng r) {
-        int noiseEnd = churner() ? decayStart : end;
-        double scale = Math.min(1.0, (noiseEnd - signup) / (180.0 * DAY));
-        if (noiseEnd - signup < 2 * DAY) {
-            return;
-        }
-        if (subscriber) {
-            int[] cycles = nominals();
-            if (r.chance(0.35 * scale)) {
-                int c = pickFreeCycle(r, cycles, noiseEnd);
-                if (c != NEVER) {
-                    actionList.add(c, C_SKIP);
-                    agendaList.add(c - (int) (r.uniform(1, 3) * DAY), A_SKIP);
-                }
-            }
-            if (r.chance(0.25 * scale)) {
-                int c = pickFreeCycle(r, cycles, noiseEnd);
-                if (c != NEVER) {
-                    actionList.add(c, C_FAIL_RECOVER);
-                }
-            }
-            if (r.chance(0.07 * scale) && change1 == NEVER && noiseEnd - signup > 4 * DAY) {
-                boolean up = baseTier < 3 && (baseTier == 0 || r.chance(0.55));
-                change0 = at(r, signup + 3 * DAY, noiseEnd);
-                tier0 = up ? baseTier + 1 : baseTier - 1;
-                agendaList.add(change0, A_CHANGE0);
-            }
-        }
-        if (r.chance(0.3 * scale) && noiseEnd - signup > 12 * DAY) {
-            quietStart = at(r, signup + DAY, noiseEnd - 11 * DAY);
-            quietEnd = quietStart + (int) (r.uniform(7, 10) * DAY);
-        }
-        if (r.chance(0.08 * scale) && unsubAt == NEVER) {
-            unsubAt = at(r, signup + HOUR, noiseEnd);
-            unsubChannel = pickChannel(r);
-            agendaList.add(unsubAt, A_UNSUB);
-        }
-        if (r.chance(0.2 * scale)) {
-            agendaList.add(at(r, signup + HOUR, noiseEnd), A_NEG_CONTACT);
-        }
-        if (!churner() && r.chance(0.03 * scale)) {
-            agendaList.add(at(r, signup + DAY, noiseEnd), A_RETAINED);
-        }
-    }
-
-    private int pickFreeCycle(Rng r, int[] cycles, int before) {
+    int pickFreeCycle(Rng r, int[] cycles, int before) {
         IntList free = new IntList();
         for (int i = 1; i < cycles.length; i++) {
             int c = cycles[i];
@@ -431,7 +281,7 @@ final class CustomerPlan {
         return free.size == 0 ? NEVER : free.get(r.nextInt(free.size));
     }
 
-    private int pickChannel(Rng r) {
+    int pickChannel(Rng r) {
         int[] chans = new int[3];
         int n = 0;
         for (int c = 0; c < 3; c++) {
@@ -442,7 +292,7 @@ final class CustomerPlan {
         return chans[r.nextInt(n)];
     }
 
-    private void plant(PrecursorKind kind, int time) {
+    void plant(PrecursorKind kind, int time) {
         pk.add(kind);
         pt.add(time);
     }
@@ -464,10 +314,13 @@ final class CustomerPlan {
 
     // ---------------------------------------------------------------- queries used by the stream
 
-    /** All nominal cycle times (first delivery 2 minutes after signup) before the end. */
+    /**
+     * All nominal cycle times (first delivery 2 minutes after signup, or at the end of a trial)
+     * before the end.
+     */
     int[] nominals() {
         IntList l = new IntList();
-        for (int c = signup + 120; c < end; c = nextNominal(c)) {
+        for (int c = firstNominal; c < end; c = nextNominal(c)) {
             l.add(c);
         }
         return l.toArray();
@@ -486,7 +339,7 @@ final class CustomerPlan {
         return cycleAction(nominal, null);
     }
 
-    private int cycleAction(int nominal, LongList pending) {
+    int cycleAction(int nominal, LongList pending) {
         long[] a = pending != null ? pending.data : cycleActions;
         int n = pending != null ? pending.size : cycleActions.length;
         for (int i = 0; i < n; i++) {
@@ -521,15 +374,60 @@ final class CustomerPlan {
         if (t >= quietStart && t < quietEnd) {
             return 0.0;
         }
+        double season = dips(t) ? dipLevel : 1.0;
         if (t < decayStart) {
-            return 1.0;
+            return season;
         }
         double x = (double) (t - decayStart) / Math.max(1, activeEnd - decayStart);
         if (x >= 1.0) {
-            return floor;
+            return floor * season;
         }
         double y = 1.0 - x;
-        return floor + (1.0 - floor) * y * y;
+        return (floor + (1.0 - floor) * y * y) * season;
+    }
+
+    /** Whether t is inside one of this customer's seasonal dips. */
+    boolean dips(int t) {
+        if (dipLevel >= 1.0) {
+            return false;
+        }
+        int every = world.dipEveryDays();
+        int d = t / DAY - every / 2;
+        return d >= 0 && d % every < world.dipDays();
+    }
+
+    /**
+     * Seconds from a repeat order at t to the next, drawn from g (the stream's own Rng, or the
+     * plan's replayable one): the own gamma-distributed gap, stretched by a slowdown, a seasonal
+     * dip, and once by the pause that starts with the first order at or after {@link #pauseFrom}.
+     */
+    long orderGap(Rng g, int previousOrder, int t) {
+        double gapDays =
+                g.gamma(gapShape) * meanGapDays / gapShape * (t >= slowdownStart ? 2.2 : 1.0);
+        if (t >= pauseFrom && previousOrder < pauseFrom) {
+            gapDays *= pauseFactor;
+        }
+        if (dips(t)) {
+            gapDays /= Math.max(0.25, dipLevel);
+        }
+        return (long) (Math.max(0.5, gapDays) * DAY);
+    }
+
+    /** The replayable Rng of the repeat-order gaps (used when {@link #plannedGaps}). */
+    Rng gapRng() {
+        return new Rng(Rng.seedFor(seed, index, 4));
+    }
+
+    /** The plan id announced at the start: trials and minimum terms show in it. */
+    String startPlanId() {
+        String id = planId(baseTier, cycleDays);
+        if (trial) {
+            id += "-trial";
+        }
+        if (commitEnd != NEVER) {
+            id += "-c" + world.commitmentDays();
+        }
+        return id;
     }
 
     GroundTruth truth(Instant start) {
@@ -541,57 +439,11 @@ final class CustomerPlan {
                 customerId, churner(), churner() ? start.plusSeconds(churn) : null, kind, list);
     }
 
-    private static int at(Rng r, int a, int b) {
+    static int at(Rng r, int a, int b) {
         return b <= a ? a : a + (int) (r.nextDouble() * (b - a));
     }
 
     private static double clamp(double v, double lo, double hi) {
         return Math.max(lo, Math.min(hi, v));
-    }
-
-    /**
-     * Growable list of (time, code) packed into longs: time in the high bits, code in the low 8.
-     */
-    static final class LongList {
-        long[] data = new long[4];
-        int size;
-
-        void add(int time, int code) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = ((long) time << 8) | code;
-        }
-
-        long[] sorted() {
-            long[] a = Arrays.copyOf(data, size);
-            Arrays.sort(a);
-            return a;
-        }
-    }
-
-    static final class IntList {
-        int[] data = new int[8];
-        int size;
-
-        void add(int v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = v;
-        }
-
-        int get(int i) {
-            return data[i];
-        }
-
-        void remove(int i) {
-            System.arraycopy(data, i + 1, data, i, size - i - 1);
-            size--;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(data, size);
-        }
     }
 }

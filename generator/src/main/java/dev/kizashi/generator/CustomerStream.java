@@ -3,16 +3,23 @@ package dev.kizashi.generator;
 import static dev.kizashi.generator.CustomerPlan.DAY;
 import static dev.kizashi.generator.CustomerPlan.HOUR;
 import static dev.kizashi.generator.CustomerPlan.NEVER;
+import static dev.kizashi.generator.StreamTexts.BASE_CATEGORIES;
+import static dev.kizashi.generator.StreamTexts.FEEDBACK_BAD;
+import static dev.kizashi.generator.StreamTexts.FEEDBACK_GOOD;
+import static dev.kizashi.generator.StreamTexts.PAY_REASONS;
+import static dev.kizashi.generator.StreamTexts.SUPPORT_CHANNELS;
+import static dev.kizashi.generator.StreamTexts.idOf;
 
 import dev.kizashi.model.CustomerEvent;
-import dev.kizashi.model.PlanDirection;
+import dev.kizashi.model.EventType;
 import dev.kizashi.model.Sentiment;
 import dev.kizashi.model.SupportCategory;
 
 /**
  * The lazy event source of one customer: a handful of "next time" fields (one per process) plus the
  * plan's agenda and a tiny pending queue for follow-ups. Emits the customer's events in
- * non-decreasing time; memory does not grow with the length of the period.
+ * non-decreasing time; memory does not grow with the length of the period. Events of types the
+ * world does not send are not emitted ({@link #emit} returns {@code null} for them).
  */
 final class CustomerStream extends Rng {
 
@@ -21,36 +28,6 @@ final class CustomerStream extends Rng {
     private static final byte P_RECOVER = 2;
     private static final byte P_ORDER_AFTER_RECOVERY = 3;
     private static final byte P_RETRY_FAIL = 4;
-
-    private static final String[] FEEDBACK_BAD = {
-        "too expensive", "配送が遅い", "quality dropped", "使っていない", "not worth it"
-    };
-    private static final String[] FEEDBACK_GOOD = {
-        "great", "品質に満足", "love it", "便利です", "good value"
-    };
-    private static final String[] PAY_REASONS = {
-        "card_declined", "insufficient_funds", "expired_card", "authentication_required"
-    };
-    private static final SupportCategory[] BASE_CATEGORIES = {
-        SupportCategory.BILLING,
-        SupportCategory.DELIVERY,
-        SupportCategory.DELIVERY,
-        SupportCategory.QUALITY,
-        SupportCategory.OTHER,
-        SupportCategory.OTHER,
-        SupportCategory.PRICE,
-        SupportCategory.BILLING,
-        SupportCategory.DELIVERY,
-        SupportCategory.OTHER
-    };
-    private static final SupportCategory[] SPIKE_CATEGORIES = {
-        SupportCategory.QUALITY,
-        SupportCategory.DELIVERY,
-        SupportCategory.BILLING,
-        SupportCategory.QUALITY,
-        SupportCategory.OTHER
-    };
-    private static final String[] SUPPORT_CHANNELS = {"phone", "mail", "chat"};
 
     private final CustomerPlan p;
     private final SubscriptionGenerator.Ctx ctx;
@@ -72,6 +49,13 @@ final class CustomerStream extends Rng {
     private final double appShare;
     private final double supportRate;
     private final double feedbackRate;
+    private final World world;
+    private final boolean dipping;
+    // null unless the world drops some event types
+    private final World filter;
+    // null: repeat-order gaps come from this stream's own Rng
+    private final Rng gaps;
+    private int previousOrder = Integer.MIN_VALUE;
     private int nextAgenda;
     private int seq;
     private int orderSeq;
@@ -117,14 +101,19 @@ final class CustomerStream extends Rng {
         this.appShare = plan.appShare;
         this.supportRate = plan.supportRate;
         this.feedbackRate = plan.feedbackRate;
+        this.world = plan.world;
+        this.dipping = plan.dipLevel < 1.0;
+        this.filter = world.sends().size() == EventType.values().length ? null : world;
+        this.gaps = plan.plannedGaps ? plan.gapRng() : null;
         this.nextAgenda = plan.agenda.length > 0 ? (int) (plan.agenda[0] >>> 8) : NEVER;
         int s = p.signup;
-        tLogin = engaged(s, loginRate);
-        tOpen = nextOpen(s);
-        tSupport = plain(s, supportRate);
-        tFeedback = engaged(s + DAY, feedbackRate);
+        // processes of event types the world does not send are not run at all
+        tLogin = world.sends(EventType.LOGIN) ? engaged(s, loginRate) : NEVER;
+        tOpen = world.sends(EventType.MESSAGE_OPENED) ? nextOpen(s) : NEVER;
+        tSupport = world.sends(EventType.SUPPORT_CONTACT) ? plain(s, supportRate) : NEVER;
+        tFeedback = world.sends(EventType.FEEDBACK) ? engaged(s + DAY, feedbackRate) : NEVER;
         if (p.subscriber) {
-            nominal = s + 120;
+            nominal = p.firstNominal;
             scheduleCycle();
             tSpot = p.spotRate > 0 ? plain(s + DAY, p.spotRate) : NEVER;
             if (tSpot >= p.orderStop) {
@@ -144,7 +133,10 @@ final class CustomerStream extends Rng {
         return next;
     }
 
-    /** Emits the event at {@link #nextTime()} and advances. */
+    /**
+     * Emits the event at {@link #nextTime()} and advances; {@code null} when the world does not
+     * send events of its type.
+     */
     CustomerEvent emit() {
         int t = next;
         CustomerEvent e;
@@ -152,7 +144,7 @@ final class CustomerStream extends Rng {
             int code = (int) (p.agenda[agendaPos] & 0xFF);
             agendaPos++;
             nextAgenda = agendaPos < p.agenda.length ? (int) (p.agenda[agendaPos] >>> 8) : NEVER;
-            e = agendaEvent(t, code);
+            e = AgendaEvents.event(this, p, t, code);
         } else if (pendN > 0 && minPending() == t) {
             e = pendingEvent(t);
         } else if (tCycle == t) {
@@ -188,7 +180,7 @@ final class CustomerStream extends Rng {
             throw new IllegalStateException("no source at " + t + " for " + customerId());
         }
         next = computeNext();
-        return e;
+        return filter == null || filter.sends(e.type()) ? e : null;
     }
 
     // ---------------------------------------------------------------- processes
@@ -213,7 +205,9 @@ final class CustomerStream extends Rng {
                 return NEVER;
             }
             int ti = (int) t;
-            if (ti < decayStart && (ti < quietStart || ti >= quietEnd)) {
+            if (ti < decayStart
+                    && (ti < quietStart || ti >= quietEnd)
+                    && (!dipping || !p.dips(ti))) {
                 return ti;
             }
             double f = p.factor(ti);
@@ -312,8 +306,8 @@ final class CustomerStream extends Rng {
         double amount = ctx.amountJitter(r, p.meanAmount) * (slow ? 0.6 : 1.0);
         CustomerEvent e =
                 order(t, Math.max(100, Math.round(amount / 10.0) * 10.0), false, 1 + r.nextInt(4));
-        double gapDays = r.gamma(p.gapShape) * p.meanGapDays / p.gapShape * (slow ? 2.2 : 1.0);
-        long nt = t + (long) (Math.max(0.5, gapDays) * DAY);
+        long nt = t + p.orderGap(gaps != null ? gaps : r, previousOrder, t);
+        previousOrder = t;
         tRepeat = nt >= orderStop || nt >= activeEnd ? NEVER : (int) nt;
         return e;
     }
@@ -359,7 +353,7 @@ final class CustomerStream extends Rng {
         return support(t, BASE_CATEGORIES[r.nextInt(BASE_CATEGORIES.length)], s);
     }
 
-    private CustomerEvent support(int t, SupportCategory category, Sentiment sentiment) {
+    CustomerEvent support(int t, SupportCategory category, Sentiment sentiment) {
         return new CustomerEvent.SupportContact(
                 id(),
                 customerId(),
@@ -387,62 +381,6 @@ final class CustomerStream extends Rng {
             text = pool[r.nextInt(pool.length)];
         }
         return new CustomerEvent.Feedback(id(), customerId(), ms(t), score, text);
-    }
-
-    private CustomerEvent agendaEvent(int t, int code) {
-        switch (code) {
-            case CustomerPlan.A_SUB_STARTED:
-                return new CustomerEvent.SubscriptionStarted(
-                        id(),
-                        customerId(),
-                        ms(t),
-                        CustomerPlan.planId(p.baseTier, p.cycleDays),
-                        p.cycleDays,
-                        CustomerPlan.price(p.baseTier, p.cycleDays));
-            case CustomerPlan.A_SKIP:
-                return new CustomerEvent.CycleSkipped(id(), customerId(), ms(t), p.planIdAt(t));
-            case CustomerPlan.A_SPIKE:
-                return support(
-                        t,
-                        SPIKE_CATEGORIES[r.nextInt(SPIKE_CATEGORIES.length)],
-                        r.chance(0.8) ? Sentiment.NEGATIVE : Sentiment.NEUTRAL);
-            case CustomerPlan.A_CANCEL_INTENT:
-                return support(
-                        t,
-                        SupportCategory.CANCEL_REQUEST,
-                        r.chance(0.7) ? Sentiment.NEGATIVE : Sentiment.NEUTRAL);
-            case CustomerPlan.A_NEG_CONTACT:
-                return support(
-                        t, BASE_CATEGORIES[r.nextInt(BASE_CATEGORIES.length)], Sentiment.NEGATIVE);
-            case CustomerPlan.A_RETAINED:
-                return support(
-                        t,
-                        SupportCategory.CANCEL_REQUEST,
-                        r.chance(0.6) ? Sentiment.NEUTRAL : Sentiment.NEGATIVE);
-            case CustomerPlan.A_CHANGE0:
-            case CustomerPlan.A_CHANGE1:
-                {
-                    int before = p.tierAt(t - 1);
-                    int after = p.tierAt(t);
-                    return new CustomerEvent.PlanChanged(
-                            id(),
-                            customerId(),
-                            ms(t),
-                            CustomerPlan.planId(before, p.cycleDays),
-                            CustomerPlan.planId(after, p.cycleDays),
-                            after > before ? PlanDirection.UP : PlanDirection.DOWN);
-                }
-            case CustomerPlan.A_UNSUB:
-                return new CustomerEvent.Unsubscribed(
-                        id(), customerId(), ms(t), CustomerPlan.MSG_CHANNELS[p.unsubChannel]);
-            case CustomerPlan.A_SEQ_NEG:
-                return support(t, SupportCategory.PRICE, Sentiment.NEGATIVE);
-            case CustomerPlan.A_CANCELLED:
-                return new CustomerEvent.SubscriptionCancelled(
-                        id(), customerId(), ms(t), p.cancelReason);
-            default:
-                throw new IllegalStateException("agenda code " + code);
-        }
     }
 
     // ---------------------------------------------------------------- pending follow-ups
@@ -503,44 +441,15 @@ final class CustomerStream extends Rng {
 
     // ---------------------------------------------------------------- helpers
 
-    private String id() {
+    String id() {
         return idOf('g', index, ++seq);
     }
 
-    private String customerId() {
+    String customerId() {
         return customerId;
     }
 
-    private long ms(int t) {
+    long ms(int t) {
         return startMs + t * 1000L;
-    }
-
-    /** {@code <letter>-<index, 6+ digits>-<seq>} without touching other objects. */
-    static String idOf(char letter, int index, int seq) {
-        int di = Math.max(6, digits(index));
-        int ds = digits(seq);
-        byte[] b = new byte[3 + di + ds];
-        b[0] = (byte) letter;
-        b[1] = '-';
-        writeDigits(b, 2, di, index);
-        b[2 + di] = '-';
-        writeDigits(b, 3 + di, ds, seq);
-        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
-    }
-
-    private static int digits(int v) {
-        int d = 1;
-        while (v >= 10) {
-            v /= 10;
-            d++;
-        }
-        return d;
-    }
-
-    private static void writeDigits(byte[] b, int off, int len, int v) {
-        for (int i = off + len - 1; i >= off; i--) {
-            b[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
     }
 }

@@ -12,15 +12,17 @@ import java.util.Objects;
  * @param start start of the period; no event is before it or at/after {@code start + days}
  * @param badLineRate expected fraction of malformed lines among all lines from {@link
  *     SubscriptionGenerator#lines}, 0 .. 0.5
+ * @param world the business simulated; {@link World#DEFAULT} unless said otherwise
  */
 public record GeneratorConfig(
-        int customers, int days, long seed, Instant start, double badLineRate) {
+        int customers, int days, long seed, Instant start, double badLineRate, World world) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
     public static final long DEFAULT_SEED = 42L;
 
     public GeneratorConfig {
         Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(world, "world");
         if (customers < 0 || customers >= (1 << 30)) {
             throw new IllegalArgumentException("customers must be in 0 .. 2^30-1: " + customers);
         }
@@ -30,6 +32,11 @@ public record GeneratorConfig(
         if (!(badLineRate >= 0.0 && badLineRate <= 0.5)) {
             throw new IllegalArgumentException("badLineRate must be in 0 .. 0.5: " + badLineRate);
         }
+    }
+
+    /** A config of {@link World#DEFAULT}. */
+    public GeneratorConfig(int customers, int days, long seed, Instant start, double badLineRate) {
+        this(customers, days, seed, start, badLineRate, World.DEFAULT);
     }
 
     /** 10,000 customers, 180 days from 2026-01-01T00:00Z, seed 42, no bad lines. */
@@ -43,11 +50,15 @@ public record GeneratorConfig(
     }
 
     public GeneratorConfig withBadLineRate(double rate) {
-        return new GeneratorConfig(customers, days, seed, start, rate);
+        return new GeneratorConfig(customers, days, seed, start, rate, world);
     }
 
     public GeneratorConfig withStart(Instant newStart) {
-        return new GeneratorConfig(customers, days, seed, newStart, badLineRate);
+        return new GeneratorConfig(customers, days, seed, newStart, badLineRate, world);
+    }
+
+    public GeneratorConfig withWorld(World newWorld) {
+        return new GeneratorConfig(customers, days, seed, start, badLineRate, newWorld);
     }
 
     /** End of the period (exclusive). */

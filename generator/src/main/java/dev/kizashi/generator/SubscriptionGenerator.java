@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * Seeded, deterministic generator of subscription-commerce customers (定期購入 e-commerce / SaaS) with
- * planted churn and ground truth.
+ * planted churn and ground truth, in one of a family of {@link World}s (businesses with different
+ * mechanics). What follows describes {@link World#DEFAULT}.
  *
  * <p>About 70% of customers are subscribers (cycle 14/30/60 days, four price tiers), the rest
  * repeat buyers with gamma-distributed gaps around their own mean. About 30% of customers churn
@@ -118,7 +119,7 @@ public final class SubscriptionGenerator {
     /** Ground truth of customer {@code index} ({@code c-<index>}). */
     public GroundTruth groundTruth(int index) {
         Objects.checkIndex(index, config.customers());
-        return new CustomerPlan(config.seed(), index, ctx.end).truth(config.start());
+        return new CustomerPlan(config.seed(), index, ctx.end, ctx.world).truth(config.start());
     }
 
     /** Counts the events of a config by generating them. */
@@ -154,10 +155,12 @@ public final class SubscriptionGenerator {
         final long seed;
         final long startMs;
         final int end;
+        final World world;
         private final String[] campaigns;
 
         Ctx(GeneratorConfig c) {
             seed = c.seed();
+            world = c.world();
             startMs = c.start().toEpochMilli();
             end = c.days() * CustomerPlan.DAY;
             int weeks = c.days() / 7 + 2;
@@ -231,7 +234,9 @@ public final class SubscriptionGenerator {
                 CustomerStream s = streams[idx];
                 CustomerEvent e = null;
                 if (s == null) {
-                    s = new CustomerStream(new CustomerPlan(config.seed(), idx, ctx.end), ctx);
+                    s =
+                            new CustomerStream(
+                                    new CustomerPlan(config.seed(), idx, ctx.end, ctx.world), ctx);
                     streams[idx] = s;
                 } else {
                     e = s.emit();
@@ -298,13 +303,14 @@ public final class SubscriptionGenerator {
 
     /**
      * Generates a run and prints events/s, the event mix and the churn share. Arguments: customers
-     * days [seed].
+     * days [seed [world]].
      */
     public static void main(String[] args) {
         int customers = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int days = args.length > 1 ? Integer.parseInt(args[1]) : 180;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : GeneratorConfig.DEFAULT_SEED;
-        GeneratorConfig cfg = GeneratorConfig.of(customers, days, seed);
+        World world = World.of(args.length > 3 ? Integer.parseInt(args[3]) : 0);
+        GeneratorConfig cfg = GeneratorConfig.of(customers, days, seed).withWorld(world);
         SubscriptionGenerator g = new SubscriptionGenerator(cfg);
         long[] byType = new long[EventType.values().length];
         long n = 0;

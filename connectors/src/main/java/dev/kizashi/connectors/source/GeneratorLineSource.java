@@ -3,6 +3,7 @@ package dev.kizashi.connectors.source;
 import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.generator.GeneratorConfig;
 import dev.kizashi.generator.SubscriptionGenerator;
+import dev.kizashi.generator.World;
 import dev.kizashi.wire.EventCodec;
 import java.time.Instant;
 import java.util.Iterator;
@@ -47,6 +48,7 @@ public final class GeneratorLineSource {
         private final long seed;
         private final long startMs;
         private final double badLineRate;
+        private final World world;
 
         private transient Iterator<String> lines;
         private transient long position;
@@ -57,13 +59,19 @@ public final class GeneratorLineSource {
             seed = c.seed();
             startMs = c.start().toEpochMilli();
             badLineRate = c.badLineRate();
+            world = c.world();
         }
 
         @Override
         public void open(SourceReaderContext readerContext) {
             GeneratorConfig config =
                     new GeneratorConfig(
-                            customers, days, seed, Instant.ofEpochMilli(startMs), badLineRate);
+                            customers,
+                            days,
+                            seed,
+                            Instant.ofEpochMilli(startMs),
+                            badLineRate,
+                            world);
             EventCodec codec = new EventCodec();
             lines = new SubscriptionGenerator(config).lines(codec::encode);
             position = 0;
