@@ -77,8 +77,9 @@ final class FitCommand implements Callable<Integer> {
             paramLabel = "N",
             description =
                     "An alert counts as right when the customer churns within N days after it;"
-                            + " patterns whose alerts were not right more often than 1.5x the base"
-                            + " rate, or came mostly after the churn, are muted in the model"
+                            + " each pattern alerts from the lowest score at which its alerts were"
+                            + " right 1.5x as often as the base rate; one that never was, or whose"
+                            + " alerts came mostly after the churn, is muted in the model"
                             + " (default: ${DEFAULT-VALUE}).")
     int alertHorizonDays;
 
@@ -117,8 +118,15 @@ final class FitCommand implements Callable<Integer> {
         }
         PatternGate.Result gate =
                 ModelFitting.gate(
-                        log, until, Duration.ofDays(alertHorizonDays), ChurnJobConfig.from(conf));
-        r.model().withDetectorSettings(settings).withMutedPatterns(gate.muted()).write(out);
+                        log,
+                        until,
+                        Duration.ofDays(alertHorizonDays),
+                        ChurnJobConfig.from(conf),
+                        r.model());
+        r.model()
+                .withDetectorSettings(settings)
+                .withAlertGate(gate.muted(), gate.thresholds())
+                .write(out);
         ModelFitting.printSummary(System.out, log, r);
         ModelFitting.printGate(System.out, gate);
         System.out.printf(

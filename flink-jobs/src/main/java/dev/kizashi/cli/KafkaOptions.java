@@ -4,14 +4,13 @@ import dev.kizashi.connectors.kafka.KafkaSettings;
 import picocli.CommandLine.Option;
 
 /**
- * Kafka connection options. Secrets never come from the command line: SASL and SSL passwords are
- * read from KIZASHI_KAFKA_PASSWORD, KIZASHI_KAFKA_SSL_TRUSTSTORE_PASSWORD,
- * KIZASHI_KAFKA_SSL_KEYSTORE_PASSWORD, KIZASHI_KAFKA_SSL_KEY_PASSWORD (or NAME_FILE).
+ * The live job's Kafka options ({@code kizashi run --kafka}): the connection ({@link
+ * KafkaConnectionOptions}), the four topics, the events source's consumer group and starting
+ * offsets, and the exactly-once sinks' transactional id prefix. Commands that use only part of it
+ * ({@code produce}, {@code tail}) take {@link KafkaConnectionOptions} and their own topic option,
+ * so their help lists nothing they ignore.
  */
-final class KafkaOptions {
-    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers.")
-    String bootstrap;
-
+final class KafkaOptions extends KafkaConnectionOptions {
     @Option(
             names = "--events-topic",
             defaultValue = KafkaSettings.DEFAULT_EVENTS_TOPIC,
@@ -58,49 +57,15 @@ final class KafkaOptions {
                             + " (default: ${DEFAULT-VALUE}).")
     String transactionalIdPrefix;
 
-    @Option(
-            names = "--security-protocol",
-            description =
-                    "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: from the other"
-                            + " settings).")
-    String securityProtocol;
-
-    @Option(names = "--sasl-mechanism", description = "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.")
-    String saslMechanism;
-
-    @Option(
-            names = "--sasl-username",
-            description =
-                    "SASL user; the password comes from"
-                            + " KIZASHI_KAFKA_PASSWORD or KIZASHI_KAFKA_PASSWORD_FILE.")
-    String saslUsername;
-
-    @Option(
-            names = "--ssl-truststore",
-            description =
-                    "Truststore location (password from"
-                            + " KIZASHI_KAFKA_SSL_TRUSTSTORE_PASSWORD).")
-    String sslTruststore;
-
+    @Override
     KafkaSettings.Builder settings() {
-        KafkaSettings.Builder b =
-                KafkaSettings.builder(bootstrap)
-                        .eventsTopic(eventsTopic)
-                        .alertsTopic(alertsTopic)
-                        .scoresTopic(scoresTopic)
-                        .deadLettersTopic(deadLettersTopic)
-                        .groupId(groupId)
-                        .startingOffsets(startingOffsets)
-                        .transactionalIdPrefix(transactionalIdPrefix);
-        if (securityProtocol != null) {
-            b.securityProtocol(securityProtocol);
-        }
-        if (saslMechanism != null) {
-            b.sasl(KafkaSettings.SaslMechanism.parse(saslMechanism), saslUsername, null);
-        }
-        if (sslTruststore != null) {
-            b.sslTruststore(sslTruststore, null);
-        }
-        return b.secretsFromEnvironment(System.getenv());
+        return super.settings()
+                .eventsTopic(eventsTopic)
+                .alertsTopic(alertsTopic)
+                .scoresTopic(scoresTopic)
+                .deadLettersTopic(deadLettersTopic)
+                .groupId(groupId)
+                .startingOffsets(startingOffsets)
+                .transactionalIdPrefix(transactionalIdPrefix);
     }
 }

@@ -1,38 +1,38 @@
 package dev.kizashi.cli;
 
-import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
-import dev.kizashi.connectors.kafka.KafkaSettings;
-import dev.kizashi.connectors.kafka.KafkaTopics;
-import dev.kizashi.jobs.ChurnJob;
 import dev.kizashi.jobs.ChurnJobConfig;
-import dev.kizashi.jobs.Environments;
 import dev.kizashi.jobs.FileJob;
 import dev.kizashi.jobs.FileReplay;
 import dev.kizashi.jobs.InputFormat;
-import dev.kizashi.jobs.KizashiOptions;
-import dev.kizashi.jobs.LiveJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code kizashi run}: the churn job over an event file or an order log. */
+/**
+ * {@code kizashi run}: the churn job embedded, over an event file or an order log ({@link
+ * FileJob}), or live from Kafka until stopped ({@link LiveRun}).
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description =
-                "Run the churn job embedded over a file: contract JSON lines, a CDNOW log or a"
-                        + " CSV order export.")
+        description = {
+            "Run the churn job embedded, over a file or live from Kafka.",
+            "--events FILE: contract JSON lines, a CDNOW log or a CSV order export; alerts, scores"
+                    + " and dead letters go to files in --out.",
+            "--kafka BOOTSTRAP: events from a topic until stopped; alerts (exactly-once), scores and"
+                    + " dead letters go to topics, with --es also into Elasticsearch. Ctrl-C or"
+                    + " SIGTERM stops with a savepoint and prints the command that resumes;"
+                    + " --restore latest resumes after a crash."
+        })
 final class RunCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
 
     @Option(names = "--events", paramLabel = "FILE", description = "Input file (or use --kafka).")
     Path events;
@@ -46,13 +46,16 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description =
                     "Where checkpoints go (default: OUT/checkpoints). A live run keeps its last"
-                            + " checkpoint when stopped; resume with --restore.")
+                            + " checkpoint when it crashes and puts a savepoint in DIR/savepoints"
+                            + " when stopped; resume with --restore.")
     Path checkpointDir;
 
     @Option(
             names = "--restore",
-            paramLabel = "PATH",
-            description = "Resume a live run from this checkpoint or savepoint.")
+            paramLabel = "PATH|latest",
+            description =
+                    "Resume a live run from this checkpoint or savepoint, or from the newest"
+                            + " complete one in the checkpoint directory (latest).")
     String restore;
 
     @Option(
@@ -90,13 +93,16 @@ final class RunCommand implements Callable<Integer> {
             names = "--out",
             defaultValue = "out/run",
             paramLabel = "DIR",
-            description = "Output directory (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Output directory (default: ${DEFAULT-VALUE}). A live run writes only its"
+                            + " checkpoints there (OUT/checkpoints).")
     Path out;
 
     @Option(
             names = "--show-alerts",
             defaultValue = "20",
-            description = "Print this many alerts as they fire (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Print this many alerts as they fire (default: ${DEFAULT-VALUE}; 0: none).")
     long showAlerts;
 
     @Mixin JobOptions jobOptions;
@@ -144,48 +150,19 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Kafka in, Kafka and Elasticsearch out; runs until stopped (or to the latest offsets). */
+    /** Kafka in, Kafka (and Elasticsearch through the indexer) out; runs until stopped. */
     private int runLive() throws Exception {
-        Configuration conf = jobOptions.toConfiguration();
-        if (!conf.containsKey(KizashiOptions.CHECKPOINT_INTERVAL.key())) {
-            // Exactly-once Kafka output becomes visible when a checkpoint commits it.
-            conf.set(KizashiOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-        }
-        Path dir = checkpointDir != null ? checkpointDir : out.resolve("checkpoints");
-        conf.set(
-                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                dir.toAbsolutePath().toUri().toString());
-        conf.set(
-                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        if (restore != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore);
-        }
-        ChurnJobConfig jobConfig = ChurnJobConfig.from(conf);
-        KafkaSettings settings = kafka.settings().bounded(bounded).build();
-        try (Admin admin = Admin.create(settings.clientProperties())) {
-            List<String> created = KafkaTopics.create(admin, settings, 2, (short) 1);
-            if (!created.isEmpty()) {
-                System.out.println("kizashi: created topics " + created);
-            }
-        }
-        ElasticsearchClientSettings esSettings = null;
-        if (es.enabled()) {
-            esSettings = es.settings();
-            LiveJob.prepareElasticsearch(esSettings, es.indices(), es.replicas)
-                    .forEach(step -> System.out.println("kizashi: elasticsearch " + step));
-        }
-        ChurnJob job =
-                LiveJob.create(settings, esSettings, es.indices(), es.scoreHistory, jobConfig);
-        System.out.printf(
-                "kizashi: live run: events from %s/%s -> alerts %s%s (checkpoints every %s in %s)%n",
-                settings.bootstrapServers(),
-                settings.eventsTopic(),
-                settings.alertsTopic(),
-                esSettings != null ? " and " + es.url : "",
-                jobConfig.checkpointInterval(),
-                dir);
-        job.execute(Environments.create(conf, jobConfig), "kizashi churn detector (kafka)");
-        return 0;
+        return new LiveRun(
+                        kafka.settings().bounded(bounded).build(),
+                        es.enabled() ? es.settings() : null,
+                        es.indices(),
+                        es.scoreHistory,
+                        es.replicas,
+                        jobOptions.toConfiguration(),
+                        checkpointDir != null ? checkpointDir : out.resolve("checkpoints"),
+                        restore,
+                        showAlerts,
+                        spec.commandLine().getParseResult().originalArgs())
+                .run();
     }
 }

@@ -1,6 +1,7 @@
 package dev.kizashi.cli;
 
 import dev.kizashi.connectors.kafka.AlertFeed;
+import dev.kizashi.connectors.kafka.KafkaSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,13 @@ final class TailCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "What to tail: alerts.", defaultValue = "alerts")
     String what;
 
-    @Mixin KafkaOptions kafka;
+    @Mixin KafkaConnectionOptions kafka;
+
+    @Option(
+            names = "--alerts-topic",
+            defaultValue = KafkaSettings.DEFAULT_ALERTS_TOPIC,
+            description = "Alert notification topic (default: ${DEFAULT-VALUE}).")
+    String alertsTopic;
 
     @Option(names = "--from-beginning", description = "Start at the oldest alert, not the newest.")
     boolean fromBeginning;
@@ -29,7 +36,8 @@ final class TailCommand implements Callable<Integer> {
             System.err.println("kizashi tail: usage: kizashi tail alerts --kafka BOOTSTRAP");
             return 2;
         }
-        try (AlertFeed feed = new AlertFeed(kafka.settings().build(), fromBeginning)) {
+        try (AlertFeed feed =
+                new AlertFeed(kafka.settings().alertsTopic(alertsTopic).build(), fromBeginning)) {
             feed.run(System.out::println, () -> Thread.currentThread().isInterrupted());
         }
         return 0;

@@ -12,6 +12,7 @@ import dev.kizashi.jobs.FileJob;
 import dev.kizashi.jobs.FileReplay;
 import dev.kizashi.jobs.InputFormat;
 import dev.kizashi.jobs.KizashiOptions;
+import dev.kizashi.score.model.ChurnModelFile;
 import dev.kizashi.wire.DecodeResult;
 import dev.kizashi.wire.EventCodec;
 import dev.kizashi.wire.OutputDocuments;
@@ -47,6 +48,9 @@ public final class AlertEvaluation {
      */
     public record Result(
             List<AlertQuality.Row> rows, List<AlertQuality.Row> naiveRows, FileJob.Summary run) {}
+
+    /** The score horizon of the model fitted with {@code trainUntil}, as `fit`'s default. */
+    static final int FIT_HORIZON_DAYS = 90;
 
     public static Result run(
             Path events,
@@ -107,11 +111,28 @@ public final class AlertEvaluation {
                 NaiveRule.alerts(log.events().iterator(), config.alertCooldown());
         long measureFrom = period[0];
         if (trainUntil != null) {
-            PatternGate.Result gate = ModelFitting.gate(log, trainUntil, horizon, config);
+            // As `fit` would: the score model, then the alert gate with that model's scores.
+            Map<String, String> settings = KizashiOptions.detectorSettings(conf);
+            ChurnModelFile model =
+                    ModelFitting.fit(
+                                    log,
+                                    new ModelFitting.Settings(
+                                            trainUntil,
+                                            FIT_HORIZON_DAYS,
+                                            null,
+                                            ModelFitting.featureList("all"),
+                                            1.0,
+                                            config.detector(),
+                                            settings))
+                            .model();
+            PatternGate.Result gate = ModelFitting.gate(log, trainUntil, horizon, config, model);
             ModelFitting.printGate(console, gate);
-            conf.set(
-                    KizashiOptions.MUTED_PATTERNS,
-                    gate.muted().isEmpty() ? List.of("none") : gate.muted());
+            Path modelFile = out.resolve("model.json");
+            java.nio.file.Files.createDirectories(out);
+            model.withDetectorSettings(settings)
+                    .withAlertGate(gate.muted(), gate.thresholds())
+                    .write(modelFile);
+            conf.setString(KizashiOptions.SCORE_MODEL.key(), modelFile.toAbsolutePath().toString());
             measureFrom = ProfileModelFitter.asOf(trainUntil);
             labelSource +=
                     "; patterns learned on the data through " + trainUntil + ", measured after it";

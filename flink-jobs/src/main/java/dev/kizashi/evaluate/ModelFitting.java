@@ -42,16 +42,21 @@ public final class ModelFitting {
             Map<String, String> detectorSettings) {}
 
     /**
-     * Which patterns carry a signal in this history: the job's step replayed over the data before
-     * {@code until} with the job's own settings, its alerts measured against churn taken from the
-     * data within {@code alertHorizon}.
+     * Which patterns carry a signal in this history, and from which score: the job's step replayed
+     * over the data before {@code until} with the job's own settings and {@code model} (fitted on
+     * the same data), its alerts measured against churn taken from the data within {@code
+     * alertHorizon}.
      */
     public static PatternGate.Result gate(
-            EventLog log, LocalDate until, Duration alertHorizon, ChurnJobConfig job) {
+            EventLog log,
+            LocalDate until,
+            Duration alertHorizon,
+            ChurnJobConfig job,
+            ChurnModelFile model) {
         CustomerStep step =
                 new CustomerStep(
                         job.detector(),
-                        job.scoring(),
+                        job.scoring().withModel(model),
                         job.routing(),
                         job.alertCooldown(),
                         new long[0],
@@ -85,7 +90,12 @@ public final class ModelFitting {
                     p.precision(),
                     p.lift(),
                     p.afterChurn(),
-                    p.muted() ? "MUTED" : "alerts");
+                    p.muted()
+                            ? "MUTED"
+                            : p.threshold() > 0
+                                    ? String.format(
+                                            Locale.ROOT, "alerts from score %.3f", p.threshold())
+                                    : "alerts");
         }
     }
 

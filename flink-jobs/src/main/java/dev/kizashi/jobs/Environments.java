@@ -7,16 +7,25 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateChangelogOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The execution settings the job is built for: RocksDB with incremental checkpoints, exactly-once
- * checkpointing, a 1 ms network buffer timeout and a bounded restart strategy. Keys a user sets in
- * {@code conf} win.
+ * checkpointing, a 1 ms network buffer timeout, a bounded restart strategy and, when restoring with
+ * the changelog backend, the claim mode that backend can restore in. Keys a user sets in {@code
+ * conf} win.
  */
 public final class Environments {
     private Environments() {}
+
+    /**
+     * Restarts (with exponential backoff, 1 s growing to 1 min) before the job fails for good; the
+     * count starts again after an hour without a failure.
+     */
+    public static final int RESTART_ATTEMPTS = 10;
 
     /** Fills in the job's defaults for whatever {@code conf} leaves unset. */
     public static Configuration withJobDefaults(Configuration conf, ChurnJobConfig job) {
@@ -39,9 +48,21 @@ public final class Environments {
         c.set(
                 RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
                 Duration.ofMinutes(1));
+        // Flink's default is to retry for ever: a job that cannot recover (every checkpoint
+        // failing, a broker gone for good) then lives on in a process that looks healthy. After
+        // about two minutes of restarts it fails instead, the launcher exits non-zero and a
+        // supervisor (or the operator) resumes it from its last checkpoint.
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
         c.addAll(conf);
         if (c.get(KizashiOptions.CHECKPOINT_CHANGELOG)) {
             withChangelogCheckpoints(c);
+        }
+        if (c.contains(StateRecoveryOptions.SAVEPOINT_PATH)
+                && c.get(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)
+                && !c.contains(StateRecoveryOptions.RESTORE_MODE)) {
+            // Flink's default NO_CLAIM needs a full first checkpoint, which the changelog backend
+            // cannot take: every checkpoint after the restore failed (issue 15).
+            c.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
         }
         return c;
     }

@@ -31,6 +31,17 @@ public final class JobState {
     public static final String UID_LATE_TO_DEAD_LETTER = "kizashi-late-to-dead-letter";
     public static final String UID_SNAPSHOT_SINK = "kizashi-snapshot-sink";
 
+    // The Elasticsearch indexer (IndexerJob), a job of its own: Kafka output topics -> indices.
+    public static final String UID_INDEXER_ALERTS_SOURCE = "kizashi-indexer-alerts-source";
+    public static final String UID_INDEXER_SCORES_SOURCE = "kizashi-indexer-scores-source";
+    public static final String UID_INDEXER_DECODE_ALERTS = "kizashi-indexer-decode-alerts";
+    public static final String UID_INDEXER_DECODE_SCORES = "kizashi-indexer-decode-scores";
+    public static final String UID_INDEXER_ALERTS_SINK = "kizashi-indexer-alerts-sink";
+    public static final String UID_INDEXER_SCORES_SINK = "kizashi-indexer-scores-sink";
+    public static final String UID_INDEXER_SCORE_HISTORY_SINK =
+            "kizashi-indexer-score-history-sink";
+    public static final String UID_INDEXER_DEAD_LETTER_SINK = "kizashi-indexer-dead-letter-sink";
+
     // `kizashi bench` reference pipeline (not part of the production job).
     public static final String UID_BENCH_REFERENCE = "kizashi-bench-reference";
     public static final String UID_BENCH_REFERENCE_SINK = "kizashi-bench-reference-sink";

@@ -5,26 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kizashi.alert.Alert;
 import dev.kizashi.connectors.LineDecoders;
 import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
 import dev.kizashi.connectors.elasticsearch.KizashiIndices;
 import dev.kizashi.connectors.file.NumberedLineFormat;
-import dev.kizashi.connectors.kafka.EventProducer;
 import dev.kizashi.connectors.kafka.KafkaSettings;
-import dev.kizashi.connectors.kafka.KafkaTopics;
 import dev.kizashi.connectors.stack.LocalStack;
-import dev.kizashi.generator.GeneratorConfig;
-import dev.kizashi.generator.SubscriptionGenerator;
 import dev.kizashi.wire.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -39,12 +32,11 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,9 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The production wiring against a real Kafka broker and Elasticsearch node: events produced to
- * Kafka come out as alerts on the notification topic (read_committed) and in Elasticsearch, and a
- * job stopped mid-stream and restored from its savepoint produces exactly the alerts of a run
- * without interruption.
+ * Kafka come out as alerts on the notification topic (read_committed), the indexer job puts the
+ * committed alerts and scores into Elasticsearch (and what Elasticsearch would refuse into the
+ * dead-letter topic), and a churn job stopped mid-stream and restored from its savepoint produces
+ * exactly the alerts of a run without interruption.
  */
 class LiveJobITCase {
 
@@ -66,8 +59,7 @@ class LiveJobITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final EventCodec CODEC = new EventCodec();
+    private static final EventCodec CODEC = LiveTestSupport.CODEC;
     private static String bootstrap;
     private static String esUrl;
 
@@ -80,40 +72,19 @@ class LiveJobITCase {
     }
 
     private static KafkaSettings settings(String run, boolean bounded) {
-        return KafkaSettings.builder(bootstrap)
-                .eventsTopic(run + ".events")
-                .alertsTopic(run + ".alerts")
-                .scoresTopic(run + ".scores")
-                .deadLettersTopic(run + ".dead-letters")
-                .groupId(run)
-                .transactionalIdPrefix(run)
-                .startingOffsets(KafkaSettings.StartingOffsets.EARLIEST)
-                .bounded(bounded)
-                .build();
+        return LiveTestSupport.settings(bootstrap, run, bounded);
     }
 
     private static List<String> generatedLines(int customers, int days, long seed) {
-        SubscriptionGenerator gen =
-                new SubscriptionGenerator(
-                        GeneratorConfig.of(customers, days, seed).withBadLineRate(0.002));
-        List<String> lines = new ArrayList<>();
-        for (Iterator<String> it = gen.lines(CODEC::encode); it.hasNext(); ) {
-            lines.add(it.next());
-        }
-        return lines;
+        return LiveTestSupport.generatedLines(customers, days, seed, 0.002);
     }
 
-    private static void produce(KafkaSettings s, List<String> lines) throws Exception {
-        try (EventProducer producer = new EventProducer(s)) {
-            EventProducer.Counts c = producer.produce(lines.iterator(), 0);
-            assertThat(c.failed()).isZero();
-        }
+    private static void produce(KafkaSettings s, List<String> lines) {
+        LiveTestSupport.produce(s, lines, 0);
     }
 
     private static void createTopics(KafkaSettings s) throws Exception {
-        try (Admin admin = Admin.create(s.clientProperties())) {
-            KafkaTopics.create(admin, s, 2, (short) 1);
-        }
+        LiveTestSupport.createTopics(s);
     }
 
     private static Configuration conf(Path checkpoints) {
@@ -126,25 +97,7 @@ class LiveJobITCase {
 
     /** Everything committed in {@code topic} now, read with isolation.level=read_committed. */
     private static List<ConsumerRecord<String, String>> readCommitted(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts =
-                    consumer.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            var end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return LiveTestSupport.readCommitted(bootstrap, topic);
     }
 
     private static List<String> alertIds(List<ConsumerRecord<String, String>> records) {
@@ -152,11 +105,7 @@ class LiveJobITCase {
     }
 
     private static JsonNode json(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError(s, e);
-        }
+        return LiveTestSupport.json(s);
     }
 
     /** The reference: the same lines replayed from a file, with no Kafka and no interruption. */
@@ -194,7 +143,8 @@ class LiveJobITCase {
     }
 
     @Test
-    void kafkaEventsBecomeAlertsOnTheTopicAndInElasticsearch() throws Exception {
+    void kafkaEventsBecomeAlertsOnTheTopicAndTheIndexerPutsThemIntoElasticsearch()
+            throws Exception {
         String run = "it-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaSettings s = settings(run, true);
         createTopics(s);
@@ -202,12 +152,9 @@ class LiveJobITCase {
         lines.add(lines.size() / 2, "{\"eventId\":\"poison\",\"customerId\":"); // truncated JSON
         produce(s, lines);
 
-        ElasticsearchClientSettings es = ElasticsearchClientSettings.of(esUrl);
-        KizashiIndices indices = new KizashiIndices(run);
-        LiveJob.prepareElasticsearch(es, indices, 0);
         ChurnJobConfig config = ChurnJobConfig.defaults();
-        LiveJob.create(s, es, indices, false, config)
-                .execute(Environments.create(conf(dir.resolve("cp")), config), "live-it");
+        Configuration conf = conf(dir.resolve("cp"));
+        LiveJob.create(s, config).execute(Environments.create(conf, config), "live-it");
 
         List<ConsumerRecord<String, String>> alerts = readCommitted(s.alertsTopic());
         List<String> ids = alertIds(alerts);
@@ -231,18 +178,43 @@ class LiveJobITCase {
                         .map(a -> a.path("alertId").asText())
                         .collect(Collectors.toSet());
         assertThat(kafkaIds).isEqualTo(referenceAlertIds(lines, upTo));
+        Set<String> scoredCustomers =
+                readCommitted(s.scoresTopic()).stream()
+                        .map(ConsumerRecord::key)
+                        .collect(Collectors.toSet());
+
+        // records on the output topics that Elasticsearch would refuse: dead letters, not a crash
+        try (KafkaProducer<String, String> p = plainProducer()) {
+            p.send(new ProducerRecord<>(s.alertsTopic(), "x", "not json")).get();
+            p.send(
+                            new ProducerRecord<>(
+                                    s.scoresTopic(),
+                                    "c-x",
+                                    "{\"customerId\":\"c-x\",\"asOf\":\"2026-01-01T00:00:00Z\","
+                                            + "\"surprise\":1}"))
+                    .get();
+        }
+
+        // the indexer, a job of its own, from the committed topics into Elasticsearch
+        ElasticsearchClientSettings es = ElasticsearchClientSettings.of(esUrl);
+        KizashiIndices indices = new KizashiIndices(run);
+        IndexerJob.prepareElasticsearch(es, indices, 0);
+        IndexerJob.create(s, es, indices, true).bounded(true).execute(IndexerJob.environment(conf));
 
         try (ElasticsearchClient client = es.createClient()) {
-            client.indices().refresh(r -> r.index(run + "-*"));
-            long inEs = client.count(c -> c.index(indices.alertsAlias())).count();
-            assertThat(inEs).isEqualTo(ids.size());
-            Set<String> scoredCustomers =
-                    readCommitted(s.scoresTopic()).stream()
-                            .map(ConsumerRecord::key)
-                            .collect(Collectors.toSet());
-            assertThat(client.count(c -> c.index(indices.scoresIndex())).count())
+            assertThat(LiveTestSupport.documents(client, indices.alertsAlias(), "alertId").keySet())
+                    .containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(
+                            LiveTestSupport.documents(client, indices.scoresIndex(), "customerId")
+                                    .keySet())
                     .as("one score document per customer")
-                    .isEqualTo(scoredCustomers.size());
+                    .isEqualTo(scoredCustomers);
+            assertThat(
+                            LiveTestSupport.documents(client, indices.scoreHistoryPattern(), "asOf")
+                                    .size())
+                    .as("every score change in the history")
+                    .isPositive();
+            LiveTestSupport.deleteIndices(client, indices);
         }
 
         List<JsonNode> dead =
@@ -253,6 +225,28 @@ class LiveJobITCase {
                             assertThat(d.path("reason").asText()).isEqualTo("MALFORMED_JSON");
                             assertThat(d.path("original").asText()).contains("poison");
                         });
+        assertThat(dead)
+                .as("the indexer's dead letters")
+                .anySatisfy(
+                        d -> {
+                            assertThat(d.path("source").asText()).startsWith(s.alertsTopic() + "-");
+                            assertThat(d.path("reason").asText()).isEqualTo("MALFORMED_JSON");
+                            assertThat(d.path("original").asText()).isEqualTo("not json");
+                        })
+                .anySatisfy(
+                        d -> {
+                            assertThat(d.path("source").asText()).startsWith(s.scoresTopic() + "-");
+                            assertThat(d.path("reason").asText()).isEqualTo("INVALID_FIELD");
+                            assertThat(d.path("message").asText()).contains("surprise");
+                        });
+    }
+
+    private static KafkaProducer<String, String> plainProducer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(p);
     }
 
     @Test
@@ -267,7 +261,7 @@ class LiveJobITCase {
 
         produce(s, lines.subList(0, half));
         StreamExecutionEnvironment env1 = Environments.create(conf(dir.resolve("cp1")), config);
-        LiveJob.create(s, null, null, false, config).build(env1);
+        LiveJob.create(s, config).build(env1);
         JobClient first = env1.executeAsync("live-it-1");
         await().atMost(Duration.ofMinutes(3))
                 .until(() -> !readCommitted(s.alertsTopic()).isEmpty());
@@ -284,7 +278,7 @@ class LiveJobITCase {
         Configuration c2 = conf(dir.resolve("cp2"));
         c2.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         StreamExecutionEnvironment env2 = Environments.create(c2, config);
-        LiveJob.create(s, null, null, false, config).build(env2);
+        LiveJob.create(s, config).build(env2);
         JobClient second = env2.executeAsync("live-it-2");
         try {
             await().atMost(Duration.ofMinutes(3))

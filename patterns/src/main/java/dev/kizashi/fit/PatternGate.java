@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which precursors carry a signal in this business, learned from its own history: the job's alerts
- * replayed over the training data ({@link StepReplay}) and measured against churn taken from the
- * data ({@link ChurnLabels}). A pattern is muted when, with enough alerts whose outcome is known,
- * the customers it alerts churn within the horizon no more often than {@code minLift} times the
- * base rate, or when most of its alerts come after the churn (a win-back, not a retention signal).
- * With too few alerts to tell, a pattern keeps alerting.
+ * Which precursors carry a signal in this business, and from which churn score, learned from its
+ * own history: the job's alerts replayed over the training data ({@link StepReplay}) and measured
+ * against churn taken from the data ({@link ChurnLabels}). Each pattern alerts from the lowest
+ * score at which its alerts' customers churned within the horizon at least {@code minLift} times as
+ * often as the base rate; a pattern for which no score does, or most of whose alerts come after the
+ * churn (a win-back, not a retention signal), is muted. With too few alerts to tell, a pattern
+ * keeps alerting at any score.
  */
 public final class PatternGate {
     private PatternGate() {}
@@ -33,7 +34,7 @@ public final class PatternGate {
      * @param maxAfterChurn largest share of a pattern's alerts that may come after the churn
      */
     public record Rule(int minKnown, double minLift, double maxAfterChurn) {
-        public static final Rule DEFAULT = new Rule(20, 1.5, 0.5);
+        public static final Rule DEFAULT = new Rule(20, 1.5, 0.8);
     }
 
     /** What the history showed for one pattern. */
@@ -44,7 +45,8 @@ public final class PatternGate {
             double precision,
             double lift,
             double afterChurn,
-            boolean muted) {}
+            boolean muted,
+            double threshold) {}
 
     /** The verdict: base rate and one row per pattern that alerted. */
     public record Result(double baseRate, List<PatternStats> patterns) {
@@ -53,6 +55,17 @@ public final class PatternGate {
                     .filter(PatternStats::muted)
                     .map(p -> p.pattern().name())
                     .toList();
+        }
+
+        /** The lowest score each pattern alerts at, where the history asked for one. */
+        public Map<String, Double> thresholds() {
+            Map<String, Double> out = new java.util.TreeMap<>();
+            for (PatternStats p : patterns) {
+                if (!p.muted() && p.threshold() > 0) {
+                    out.put(p.pattern().name(), p.threshold());
+                }
+            }
+            return out;
         }
     }
 
@@ -93,14 +106,15 @@ public final class PatternGate {
             Rule rule) {
         long h = horizon.toMillis();
         Map<ChurnPattern, int[]> counts = new EnumMap<>(ChurnPattern.class);
+        Map<ChurnPattern, List<double[]>> judged = new EnumMap<>(ChurnPattern.class);
         Map<ChurnPattern, Set<String>> firstSeen = new EnumMap<>(ChurnPattern.class);
         for (Alert a : alerts) {
-            // [alerts, known outcome, churned within the horizon, after the churn]
-            int[] c = counts.computeIfAbsent(a.pattern(), k -> new int[4]);
+            // [alerts, after the churn]
+            int[] c = counts.computeIfAbsent(a.pattern(), k -> new int[2]);
             c[0]++;
             ChurnLabels.Churn churn = churns.get(a.customerId());
             if (churn != null && churn.churnTs() <= a.eventTime()) {
-                c[3]++;
+                c[1]++;
                 continue;
             }
             if (a.eventTime() + h > until) {
@@ -110,24 +124,62 @@ public final class PatternGate {
             if (!firstSeen.computeIfAbsent(a.pattern(), k -> new HashSet<>()).add(a.customerId())) {
                 continue;
             }
-            c[1]++;
-            if (churn != null && churn.churnTs() <= a.eventTime() + h) {
-                c[2]++;
-            }
+            boolean hit = churn != null && churn.churnTs() <= a.eventTime() + h;
+            judged.computeIfAbsent(a.pattern(), k -> new ArrayList<>())
+                    .add(new double[] {a.score(), hit ? 1 : 0});
         }
         List<PatternStats> out = new ArrayList<>();
         counts.forEach(
                 (p, c) -> {
-                    double precision = c[1] == 0 ? Double.NaN : (double) c[2] / c[1];
+                    List<double[]> rows = judged.getOrDefault(p, List.of());
+                    int hits = 0;
+                    for (double[] r : rows) {
+                        hits += (int) r[1];
+                    }
+                    double precision = rows.isEmpty() ? Double.NaN : (double) hits / rows.size();
                     double lift = base > 0 ? precision / base : Double.NaN;
-                    double after = (double) c[3] / c[0];
-                    boolean judged = c[1] >= rule.minKnown();
+                    double after = (double) c[1] / c[0];
+                    double threshold = threshold(rows, base * rule.minLift(), rule.minKnown());
                     boolean muted =
-                            (judged && !(lift >= rule.minLift()))
+                            Double.isNaN(threshold)
                                     || (c[0] >= rule.minKnown() && after > rule.maxAfterChurn());
-                    out.add(new PatternStats(p, c[0], c[1], precision, lift, after, muted));
+                    out.add(
+                            new PatternStats(
+                                    p,
+                                    c[0],
+                                    rows.size(),
+                                    precision,
+                                    lift,
+                                    after,
+                                    muted,
+                                    muted ? Double.NaN : threshold));
                 });
         return new Result(base, out);
+    }
+
+    /**
+     * The lowest churn score at which the pattern's alerts reach {@code target} precision, with at
+     * least {@code minKnown} alerts at or above it: 0 when all of them do or there are too few to
+     * tell, NaN when no score does (the pattern carries no signal).
+     */
+    static double threshold(List<double[]> scoreAndHit, double target, int minKnown) {
+        if (scoreAndHit.size() < minKnown) {
+            return 0;
+        }
+        List<double[]> rows = new ArrayList<>(scoreAndHit);
+        rows.sort((x, y) -> Double.compare(y[0], x[0]));
+        int n = 0;
+        int hits = 0;
+        double best = Double.NaN;
+        for (int i = 0; i < rows.size(); i++) {
+            n++;
+            hits += (int) rows.get(i)[1];
+            boolean tieAhead = i + 1 < rows.size() && rows.get(i + 1)[0] == rows.get(i)[0];
+            if (!tieAhead && n >= minKnown && hits >= target * n) {
+                best = i + 1 == rows.size() ? 0 : rows.get(i)[0];
+            }
+        }
+        return best;
     }
 
     /**

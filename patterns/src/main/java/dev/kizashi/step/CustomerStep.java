@@ -41,6 +41,7 @@ public final class CustomerStep {
     private final LongSupplier clock;
     private final Set<ChurnPattern> muted;
     private final boolean alertAfterKnownChurn;
+    private final double[] minScore = new double[ChurnPattern.values().length];
     private final StepOutcome out = new StepOutcome();
 
     /**
@@ -70,6 +71,11 @@ public final class CustomerStep {
         this.clock = clock;
         this.muted = muted.isEmpty() ? EnumSet.noneOf(ChurnPattern.class) : EnumSet.copyOf(muted);
         this.alertAfterKnownChurn = alertAfterKnownChurn;
+        if (scoring.model() != null) {
+            scoring.model()
+                    .alertThresholds()
+                    .forEach((name, min) -> minScore[ChurnPattern.valueOf(name).ordinal()] = min);
+        }
     }
 
     /** An event older than the watermark is late: kept aside, never applied. */
@@ -202,6 +208,11 @@ public final class CustomerStep {
                 continue;
             }
             score = scorer.score(profile, d.eventTime());
+            // Below the score from which this pattern's alerts were right in the history.
+            if (score.probability() < minScore[d.pattern().ordinal()]) {
+                out.muted++;
+                continue;
+            }
             Alert alert =
                     alerts.create(
                             customerId,

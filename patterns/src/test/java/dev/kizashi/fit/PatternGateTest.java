@@ -90,4 +90,24 @@ class PatternGateTest {
                 .singleElement()
                 .satisfies(p -> assertThat(p.known()).isZero());
     }
+
+    @Test
+    void aPatternAlertsFromTheLowestScoreAtWhichItsAlertsWereRight() {
+        // 10 customers at score 0.8 of whom 8 churned, 30 at 0.3 of whom 1 did: base 0.1, target
+        // 0.15. All 40 together hit 9/40 = 0.225 >= 0.15, so no threshold is needed...
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            rows.add(new double[] {0.8, i < 8 ? 1 : 0});
+        }
+        for (int i = 0; i < 30; i++) {
+            rows.add(new double[] {0.3, i < 1 ? 1 : 0});
+        }
+        assertThat(PatternGate.threshold(rows, 0.15, 10)).isZero();
+        // ...but at a target of 0.5 only the 0.8 group qualifies: 8/10.
+        assertThat(PatternGate.threshold(rows, 0.5, 10)).isEqualTo(0.8);
+        // With at least 20 alerts above the threshold required, none qualifies: muted.
+        assertThat(PatternGate.threshold(rows, 0.5, 20)).isNaN();
+        // Fewer alerts than that in all: too few to tell, alerts at any score.
+        assertThat(PatternGate.threshold(rows.subList(0, 5), 0.9, 10)).isZero();
+    }
 }

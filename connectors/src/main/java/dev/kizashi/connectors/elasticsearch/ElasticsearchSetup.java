@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Installs Kizashi's index templates and initial indices, idempotently: at job start and from a
+ * Installs Kizashi's index templates and the scores index, idempotently: at job start and from a
  * {@code kizashi es init} command.
  *
  * <p>The templates ship as resources {@code /elasticsearch/kizashi-alerts.index-template.json},
@@ -116,8 +116,9 @@ public final class ElasticsearchSetup {
                                                                                 replicas))));
             }
         }
-        String alerts = indices.alertsIndex(System.currentTimeMillis());
-        done.add(createIfMissing(client, alerts));
+        // Only the one fixed index. A monthly alerts index is created by its month's first alert
+        // (the template gives it the alias): creating the wall-clock month here would leave an
+        // empty index behind for a replay of other months.
         done.add(createIfMissing(client, indices.scoresIndex()));
         return done;
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -54,6 +55,19 @@ final class ElasticsearchSinkWriter<T> implements SinkWriter<T> {
 
     /** Bulk requests sent or waiting for a retry; a slot is released when all items are done. */
     private int inFlight;
+
+    /**
+     * Retry warnings: at most one per {@link #RETRY_WARNING_INTERVAL}, each saying how many retries
+     * went unlogged since the one before, and one line when writes succeed again.
+     */
+    static final long RETRY_WARNING_INTERVAL = TimeUnit.SECONDS.toNanos(5);
+
+    private boolean retryWarned;
+    private long lastRetryWarningNanos;
+    private long retriesNotWarned;
+    private int failingBatches;
+    private long failingSinceNanos;
+    private long retriesWhileFailing;
 
     private RuntimeException fatal;
     private ScheduledFuture<?> flushTimer;
@@ -251,6 +265,9 @@ final class ElasticsearchSinkWriter<T> implements SinkWriter<T> {
         numRecordsSend.inc(done);
         if (again.isEmpty()) {
             release();
+            if (batch.firstFailureNanos >= 0) {
+                recovered(batch);
+            }
         } else {
             retry(batch, again, again.size() + " of " + items.size() + " items: " + retryReason);
         }
@@ -277,14 +294,32 @@ final class ElasticsearchSinkWriter<T> implements SinkWriter<T> {
         }
         long delay = backoff.delayMillis(batch.attempt);
         retries.inc();
-        if (batch.attempt == 0 || delay >= backoff.maxDelayMs()) {
+        if (batch.firstFailureNanos < 0) {
+            if (failingBatches == 0) {
+                failingSinceNanos = now;
+                retriesWhileFailing = 0;
+            }
+            failingBatches++;
+        }
+        retriesWhileFailing++;
+        if (!retryWarned || now - lastRetryWarningNanos >= RETRY_WARNING_INTERVAL) {
             LOG.warn(
-                    "Elasticsearch {}: retrying {} documents in {} ms (attempt {}): {}",
+                    "Elasticsearch {}: retrying {} documents in {} ms (attempt {}, failing for {}"
+                            + " ms{}): {}",
                     hosts,
                     actions.size(),
                     delay,
                     batch.attempt + 1,
+                    failingMs,
+                    retriesNotWarned == 0
+                            ? ""
+                            : ", " + retriesNotWarned + " more retries since the last warning",
                     reason);
+            lastRetryWarningNanos = now;
+            retryWarned = true;
+            retriesNotWarned = 0;
+        } else {
+            retriesNotWarned++;
         }
         Batch next = new Batch(actions, batch.attempt + 1, firstFailure);
         time.registerTimer(
@@ -294,6 +329,22 @@ final class ElasticsearchSinkWriter<T> implements SinkWriter<T> {
                         send(next);
                     }
                 });
+    }
+
+    /** A batch that needed retries is written; the first to end an outage says so. */
+    private void recovered(Batch batch) {
+        failingBatches--;
+        if (failingBatches == 0) {
+            LOG.info(
+                    "Elasticsearch {}: writing again after {} ms and {} retries (the last batch"
+                            + " took {} attempts)",
+                    hosts,
+                    (System.nanoTime() - failingSinceNanos) / 1_000_000,
+                    retriesWhileFailing,
+                    batch.attempt + 1);
+            retryWarned = false;
+            retriesNotWarned = 0;
+        }
     }
 
     private void release() {

@@ -116,6 +116,43 @@ public final class KizashiIndices implements Serializable {
                 .documentFunction(OutputJson::scoreNode);
     }
 
+    /**
+     * Alert documents read back from the alerts topic ({@link TopicDocuments#alert}) into their
+     * monthly index, id = alertId, indexed as they stand on the topic.
+     */
+    public ElasticsearchSink.Builder<TopicDocument> alertDocumentsSink(
+            ElasticsearchClientSettings settings) {
+        return ElasticsearchSink.<TopicDocument>builder()
+                .settings(settings)
+                .indexFunction(d -> alertsIndex(d.time()))
+                .idFunction(TopicDocument::key)
+                .jsonBytesFunction(TopicDocument::jsonBytes);
+    }
+
+    /**
+     * Score documents read back from the scores topic ({@link TopicDocuments#score}): id =
+     * customerId, external version = asOf (newest wins), as {@link #scoresSink}.
+     */
+    public ElasticsearchSink.Builder<TopicDocument> scoreDocumentsSink(
+            ElasticsearchClientSettings settings) {
+        return ElasticsearchSink.<TopicDocument>builder()
+                .settings(settings)
+                .index(scoresIndex())
+                .idFunction(TopicDocument::key)
+                .versionFunction(TopicDocument::time)
+                .jsonBytesFunction(TopicDocument::jsonBytes);
+    }
+
+    /** Score documents from the scores topic into the monthly history, id = customerId:asOf. */
+    public ElasticsearchSink.Builder<TopicDocument> scoreHistoryDocumentsSink(
+            ElasticsearchClientSettings settings) {
+        return ElasticsearchSink.<TopicDocument>builder()
+                .settings(settings)
+                .indexFunction(d -> scoreHistoryIndex(d.time()))
+                .idFunction(d -> d.key() + ":" + d.time())
+                .jsonBytesFunction(TopicDocument::jsonBytes);
+    }
+
     @Override
     public String toString() {
         return "KizashiIndices{" + prefix + '}';

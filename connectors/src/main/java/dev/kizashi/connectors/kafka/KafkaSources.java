@@ -40,6 +40,41 @@ public final class KafkaSources {
         return b.build();
     }
 
+    /**
+     * One of the churn job's output topics ({@link KafkaSettings#alertsTopic()}, {@link
+     * KafkaSettings#scoresTopic()}) as raw {@link SourceLine}s, for a consumer of its own such as
+     * the Elasticsearch indexer: reads with {@code isolation.level=read_committed}, so it sees
+     * exactly what the churn job's checkpoints committed and never a record of an open or aborted
+     * transaction.
+     *
+     * <p>Consumer group {@code groupId}, offsets committed to it on every completed checkpoint of
+     * the reading job. Without a checkpoint to restore it starts from that group's committed
+     * offsets, or from the earliest for partitions without one, whatever {@link
+     * KafkaSettings#startingOffsets()} says for the events: a reader that must not lose anything
+     * starts where it left off. {@link KafkaSettings#bounded()} is ignored too (the topics grow
+     * while the churn job runs); with {@code bounded} it stops at the offsets that are committed
+     * when it starts.
+     */
+    public static KafkaSource<SourceLine> committedOutput(
+            KafkaSettings settings, String topic, String groupId, boolean bounded) {
+        KafkaSourceBuilder<SourceLine> b =
+                KafkaSource.<SourceLine>builder()
+                        .setProperties(settings.clientProperties())
+                        .setBootstrapServers(settings.bootstrapServers())
+                        .setTopics(topic)
+                        .setGroupId(groupId)
+                        .setClientIdPrefix(groupId + "-" + topic)
+                        .setStartingOffsets(
+                                startingOffsets(KafkaSettings.StartingOffsets.COMMITTED))
+                        .setDeserializer(new SourceLineDeserializer())
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperty("commit.offsets.on.checkpoint", "true");
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
     @SuppressWarnings("deprecation") // OffsetResetStrategy is what the connector's API takes
     static OffsetsInitializer startingOffsets(KafkaSettings.StartingOffsets offsets) {
         switch (offsets) {

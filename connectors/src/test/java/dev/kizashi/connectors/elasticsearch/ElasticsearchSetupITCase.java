@@ -45,17 +45,19 @@ class ElasticsearchSetupITCase {
     void installsTwiceAndMappingsAreStrictAndMatchTheTemplates() throws Exception {
         List<String> first = ElasticsearchSetup.install(settings, 0, INDICES);
         List<String> second = ElasticsearchSetup.install(settings, 0, INDICES);
-        String month = INDICES.alertsIndex(System.currentTimeMillis());
-        assertThat(first).contains("index " + month + " created");
-        assertThat(second).contains("index " + month + " exists");
+        assertThat(first).contains("index " + INDICES.scoresIndex() + " created");
+        assertThat(second).contains("index " + INDICES.scoresIndex() + " exists");
         assertThat(
                         client.indices()
                                 .existsIndexTemplate(e -> e.name(INDICES.prefix() + "-alerts"))
                                 .value())
                 .isTrue();
-        // the initial alerts index carries the read alias
-        assertThat(client.indices().getAlias(a -> a.name(INDICES.alertsAlias())).aliases())
-                .containsKey(month);
+        // no empty alerts index of the wall-clock month: a month's index comes with its first alert
+        assertThat(
+                        client.indices()
+                                .get(g -> g.index(INDICES.alertsPattern()).allowNoIndices(true))
+                                .indices())
+                .isEmpty();
 
         // a valid alert is accepted through the monthly index, an unknown field is rejected
         Alert a = EsTestData.alert(1);
@@ -85,6 +87,10 @@ class ElasticsearchSetupITCase {
                 .isInstanceOf(ElasticsearchException.class)
                 .hasMessageContaining("strict_dynamic_mapping_exception")
                 .hasMessageContaining("surprise");
+
+        // the month's first alert created its index, and the template put it behind the alias
+        assertThat(client.indices().getAlias(g -> g.name(INDICES.alertsAlias())).aliases())
+                .containsOnlyKeys(index);
 
         // live mapping field types == template field types, for every template
         assertLiveMappingMatches(ElasticsearchSetup.Template.ALERTS, index);

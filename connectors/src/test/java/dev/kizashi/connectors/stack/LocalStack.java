@@ -51,6 +51,25 @@ public final class LocalStack {
         run("up", server);
     }
 
+    /**
+     * Stops the test Elasticsearch node, as an outage: {@code stack.sh down --only es} (TERM, then
+     * KILL after a timeout), leaving Kafka and the node's data directory alone; blocks until the
+     * process is gone.
+     */
+    public static synchronized void stopElasticsearch() {
+        elasticsearchUrl(); // started first if a test stops it before using it
+        stop("es");
+    }
+
+    /**
+     * Starts the test Elasticsearch node again on the same port and data directory ({@code stack.sh
+     * up --only es}), so it comes back with its indices; blocks until the cluster health is at
+     * least yellow (every primary shard assigned).
+     */
+    public static synchronized void startElasticsearch() {
+        start("es");
+    }
+
     private static void ensureUp(String server) {
         boolean wasRunning = run("status", server, true) == 0;
         if (wasRunning) {

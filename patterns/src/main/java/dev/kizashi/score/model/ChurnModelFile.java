@@ -53,12 +53,16 @@ public record ChurnModelFile(
         List<String> calibratorCutoffs,
         double l2,
         SortedMap<String, String> detectorSettings,
-        List<String> mutedPatterns)
+        List<String> mutedPatterns,
+        SortedMap<String, Double> alertThresholds)
         implements java.io.Serializable {
 
     public ChurnModelFile {
         detectorSettings = sortedCopy(detectorSettings);
         mutedPatterns = mutedPatterns == null ? List.of() : List.copyOf(mutedPatterns);
+        alertThresholds =
+                Collections.unmodifiableSortedMap(
+                        alertThresholds == null ? new TreeMap<>() : new TreeMap<>(alertThresholds));
     }
 
     private static SortedMap<String, String> sortedCopy(Map<String, String> settings) {
@@ -97,6 +101,7 @@ public record ChurnModelFile(
                 calibratorCutoffs.stream().map(LocalDate::toString).toList(),
                 l2,
                 null,
+                null,
                 null);
     }
 
@@ -121,11 +126,15 @@ public record ChurnModelFile(
                 calibratorCutoffs,
                 l2,
                 sortedCopy(settings),
-                mutedPatterns);
+                mutedPatterns,
+                alertThresholds);
     }
 
-    /** The same model muting {@code patterns} (names of {@code ChurnPattern}). */
-    public ChurnModelFile withMutedPatterns(List<String> patterns) {
+    /**
+     * The same model muting {@code patterns} and alerting the others from {@code thresholds} (names
+     * of {@code ChurnPattern}).
+     */
+    public ChurnModelFile withAlertGate(List<String> patterns, Map<String, Double> thresholds) {
         return new ChurnModelFile(
                 timeUnit,
                 r,
@@ -142,7 +151,8 @@ public record ChurnModelFile(
                 calibratorCutoffs,
                 l2,
                 detectorSettings,
-                patterns);
+                patterns,
+                thresholds == null ? null : new TreeMap<>(thresholds));
     }
 
     /** BG/NBD with alpha in days. */
@@ -224,6 +234,8 @@ public record ChurnModelFile(
                 + detectorSettings
                 + ", mutedPatterns="
                 + mutedPatterns
+                + ", alertThresholds="
+                + alertThresholds
                 + "]";
     }
 }
