@@ -105,13 +105,17 @@ class PatternsDifferentialITCase {
         public void onPeriodicEmit(WatermarkOutput out) {}
     }
 
-    /** The detector's detections as they are: the alert policy's cooldown off. */
+    /**
+     * The detector's detections as they are: the alert policy's cooldown and its silence after a
+     * known churn off (the CEP specification has neither).
+     */
     private static final ChurnJobConfig NO_COOLDOWN =
             ChurnJobConfig.from(
                     new org.apache.flink.configuration.Configuration()
                             .set(
                                     dev.kizashi.jobs.KizashiOptions.ALERT_COOLDOWN,
-                                    java.time.Duration.ZERO));
+                                    java.time.Duration.ZERO)
+                            .set(dev.kizashi.jobs.KizashiOptions.ALERT_AFTER_KNOWN_CHURN, true));
 
     private static boolean compared(Alert a) {
         return switch (a.pattern()) {

@@ -92,6 +92,8 @@ class AlertPolicyITCase {
         CollectingSink<Alert> alerts = new CollectingSink<>();
         Configuration conf = new Configuration();
         conf.set(KizashiOptions.ALERT_COOLDOWN, cooldown);
+        // The cooldown and episodes alone: the silence after a known churn is CustomerStepTest's.
+        conf.set(KizashiOptions.ALERT_AFTER_KNOWN_CHURN, true);
         conf.setString("parallelism.default", "2");
         ChurnJobConfig config = ChurnJobConfig.from(conf);
         FileSource<SourceLine> source =
