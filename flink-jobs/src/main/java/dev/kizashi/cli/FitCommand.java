@@ -2,17 +2,13 @@ package dev.kizashi.cli;
 
 import dev.kizashi.evaluate.EventLog;
 import dev.kizashi.evaluate.ModelFitting;
-import dev.kizashi.fit.PatternGate;
-import dev.kizashi.fit.ProfileModelFitter;
 import dev.kizashi.jobs.ChurnJobConfig;
-import dev.kizashi.jobs.KizashiOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
@@ -101,34 +97,24 @@ final class FitCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Configuration conf = jobOptions.toConfiguration();
         EventLog log = EventLog.read(input.events, input.format, input.csvMapping);
-        Map<String, String> settings = KizashiOptions.detectorSettings(conf);
-        ProfileModelFitter.Result r =
-                ModelFitting.fit(
+        ModelFitting.Fitted f =
+                ModelFitting.fitWithGate(
                         log,
-                        new ModelFitting.Settings(
+                        ModelFitting.Settings.forJob(
                                 until,
                                 horizonDays,
                                 cutoffs,
                                 ModelFitting.featureList(features),
                                 l2,
-                                ChurnJobConfig.from(conf).detector(),
-                                settings));
+                                conf),
+                        Duration.ofDays(alertHorizonDays),
+                        ChurnJobConfig.from(conf));
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        PatternGate.Result gate =
-                ModelFitting.gate(
-                        log,
-                        until,
-                        Duration.ofDays(alertHorizonDays),
-                        ChurnJobConfig.from(conf),
-                        r.model());
-        r.model()
-                .withDetectorSettings(settings)
-                .withAlertGate(gate.muted(), gate.thresholds())
-                .write(out);
-        ModelFitting.printSummary(System.out, log, r);
-        ModelFitting.printGate(System.out, gate);
+        f.model().write(out);
+        ModelFitting.printSummary(System.out, log, f.fit());
+        ModelFitting.printGate(System.out, f.gate());
         System.out.printf(
                 Locale.ROOT, "model written to %s (%.1f s)%n", out, (System.nanoTime() - t0) / 1e9);
         return 0;

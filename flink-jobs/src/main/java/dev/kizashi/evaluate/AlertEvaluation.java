@@ -3,7 +3,6 @@ package dev.kizashi.evaluate;
 import dev.kizashi.eval.AlertQuality;
 import dev.kizashi.eval.ChurnLabels;
 import dev.kizashi.eval.NaiveRule;
-import dev.kizashi.fit.PatternGate;
 import dev.kizashi.fit.ProfileModelFitter;
 import dev.kizashi.generator.GroundTruth;
 import dev.kizashi.generator.LabelsCsv;
@@ -12,15 +11,10 @@ import dev.kizashi.jobs.FileJob;
 import dev.kizashi.jobs.FileReplay;
 import dev.kizashi.jobs.InputFormat;
 import dev.kizashi.jobs.KizashiOptions;
-import dev.kizashi.score.model.ChurnModelFile;
-import dev.kizashi.wire.DecodeResult;
-import dev.kizashi.wire.EventCodec;
 import dev.kizashi.wire.OutputDocuments;
 import dev.kizashi.wire.OutputDocuments.AlertDoc;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,26 +106,22 @@ public final class AlertEvaluation {
         long measureFrom = period[0];
         if (trainUntil != null) {
             // As `fit` would: the score model, then the alert gate with that model's scores.
-            Map<String, String> settings = KizashiOptions.detectorSettings(conf);
-            ChurnModelFile model =
-                    ModelFitting.fit(
-                                    log,
-                                    new ModelFitting.Settings(
-                                            trainUntil,
-                                            FIT_HORIZON_DAYS,
-                                            null,
-                                            ModelFitting.featureList("all"),
-                                            1.0,
-                                            config.detector(),
-                                            settings))
-                            .model();
-            PatternGate.Result gate = ModelFitting.gate(log, trainUntil, horizon, config, model);
-            ModelFitting.printGate(console, gate);
+            ModelFitting.Fitted f =
+                    ModelFitting.fitWithGate(
+                            log,
+                            ModelFitting.Settings.forJob(
+                                    trainUntil,
+                                    FIT_HORIZON_DAYS,
+                                    null,
+                                    ModelFitting.featureList("all"),
+                                    1.0,
+                                    conf),
+                            horizon,
+                            config);
+            ModelFitting.printGate(console, f.gate());
             Path modelFile = out.resolve("model.json");
-            java.nio.file.Files.createDirectories(out);
-            model.withDetectorSettings(settings)
-                    .withAlertGate(gate.muted(), gate.thresholds())
-                    .write(modelFile);
+            Files.createDirectories(out);
+            f.model().write(modelFile);
             conf.setString(KizashiOptions.SCORE_MODEL.key(), modelFile.toAbsolutePath().toString());
             measureFrom = ProfileModelFitter.asOf(trainUntil);
             labelSource +=
@@ -197,29 +187,6 @@ public final class AlertEvaluation {
                 period,
                 config.alertCooldown());
         return new Result(rows, naiveRows, run);
-    }
-
-    /** First event time, last event time + 1 ms, and the number of lines. */
-    public static long[] period(Path file, int maxLineChars) throws IOException {
-        EventCodec codec = new EventCodec(maxLineChars);
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        long lines = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines++;
-                DecodeResult d = codec.decode(line, "scan");
-                if (d.isOk()) {
-                    first = Math.min(first, d.event().ts());
-                    last = Math.max(last, d.event().ts());
-                }
-            }
-        }
-        if (first == Long.MAX_VALUE) {
-            throw new IOException(file + ": no valid event");
-        }
-        return new long[] {first, last + 1, lines};
     }
 
     /** The ALERT and ESCALATION records of an alerts.jsonl (episode closings left out). */

@@ -6,10 +6,8 @@ import dev.kizashi.eval.ChurnMetrics;
 import dev.kizashi.fit.ProfileModelFitter;
 import dev.kizashi.generator.GroundTruth;
 import dev.kizashi.generator.LabelsCsv;
-import dev.kizashi.jobs.ChurnJobConfig;
 import dev.kizashi.jobs.FileJob;
 import dev.kizashi.jobs.InputFormat;
-import dev.kizashi.jobs.KizashiOptions;
 import dev.kizashi.wire.OutputDocuments.ScoreDoc;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -48,14 +46,7 @@ public final class GroundTruthEvaluation {
             Configuration jobConf) {
 
         ModelFitting.Settings fit(LocalDate until, int horizon) {
-            return new ModelFitting.Settings(
-                    until,
-                    horizon,
-                    cutoffs,
-                    features,
-                    l2,
-                    ChurnJobConfig.from(jobConf).detector(),
-                    KizashiOptions.detectorSettings(jobConf));
+            return ModelFitting.Settings.forJob(until, horizon, cutoffs, features, l2, jobConf);
         }
     }
 

@@ -5,10 +5,8 @@ import static dev.kizashi.profile.CustomerProfile.DAY_MS;
 import dev.kizashi.dashboards.report.EvaluationReport;
 import dev.kizashi.eval.HoldoutCeiling;
 import dev.kizashi.fit.ProfileModelFitter;
-import dev.kizashi.jobs.ChurnJobConfig;
 import dev.kizashi.jobs.FileJob;
 import dev.kizashi.jobs.InputFormat;
-import dev.kizashi.jobs.KizashiOptions;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.EventType;
 import dev.kizashi.profile.CustomerProfile;
@@ -61,14 +59,7 @@ public final class HoldoutEvaluation {
             Configuration jobConf) {
 
         ModelFitting.Settings fit(LocalDate until, int horizon) {
-            return new ModelFitting.Settings(
-                    until,
-                    horizon,
-                    cutoffs,
-                    features,
-                    l2,
-                    ChurnJobConfig.from(jobConf).detector(),
-                    KizashiOptions.detectorSettings(jobConf));
+            return ModelFitting.Settings.forJob(until, horizon, cutoffs, features, l2, jobConf);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.kizashi.fit.PatternGate;
 import dev.kizashi.fit.ProfileModelFitter;
 import dev.kizashi.fit.StepReplay;
 import dev.kizashi.jobs.ChurnJobConfig;
+import dev.kizashi.jobs.KizashiOptions;
 import dev.kizashi.profile.ValuePopulation;
 import dev.kizashi.score.model.BgNbd;
 import dev.kizashi.score.model.ChurnFeatures;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.configuration.Configuration;
 
 /** Fits the churn model on an {@link EventLog} as {@code kizashi fit} does, and prints the fit. */
 public final class ModelFitting {
@@ -39,7 +41,46 @@ public final class ModelFitting {
             List<String> features,
             double l2,
             DetectorConfig detector,
-            Map<String, String> detectorSettings) {}
+            Map<String, String> detectorSettings) {
+
+        /** The settings with the detector of the job configured by {@code jobConf}. */
+        public static Settings forJob(
+                LocalDate until,
+                int horizonDays,
+                List<LocalDate> cutoffs,
+                List<String> features,
+                double l2,
+                Configuration jobConf) {
+            return new Settings(
+                    until,
+                    horizonDays,
+                    cutoffs,
+                    features,
+                    l2,
+                    ChurnJobConfig.from(jobConf).detector(),
+                    KizashiOptions.detectorSettings(jobConf));
+        }
+    }
+
+    /**
+     * What {@code fit} writes: the score model, the alert gate learned with that model's scores,
+     * and the model file carrying both and the detector settings.
+     */
+    public record Fitted(
+            ProfileModelFitter.Result fit, PatternGate.Result gate, ChurnModelFile model) {}
+
+    /** Fits the score model, then the alert gate with its scores, as {@code kizashi fit} does. */
+    public static Fitted fitWithGate(
+            EventLog log, Settings s, Duration alertHorizon, ChurnJobConfig job) {
+        ProfileModelFitter.Result r = fit(log, s);
+        PatternGate.Result gate = gate(log, s.until(), alertHorizon, job, r.model());
+        return new Fitted(
+                r,
+                gate,
+                r.model()
+                        .withDetectorSettings(s.detectorSettings())
+                        .withAlertGate(gate.muted(), gate.thresholds()));
+    }
 
     /**
      * Which patterns carry a signal in this history, and from which score: the job's step replayed

@@ -110,6 +110,23 @@ public record ChurnModelFile(
      * text, e.g. from {@code KizashiOptions.detectorSettings}).
      */
     public ChurnModelFile withDetectorSettings(Map<String, String> settings) {
+        return with(settings, mutedPatterns, alertThresholds);
+    }
+
+    /**
+     * The same model muting {@code patterns} and alerting the others from {@code thresholds} (names
+     * of {@code ChurnPattern}).
+     */
+    public ChurnModelFile withAlertGate(List<String> patterns, Map<String, Double> thresholds) {
+        return with(
+                detectorSettings, patterns, thresholds == null ? null : new TreeMap<>(thresholds));
+    }
+
+    /** The same fitted parameters with other settings, muted patterns and thresholds. */
+    private ChurnModelFile with(
+            Map<String, String> settings,
+            List<String> muted,
+            SortedMap<String, Double> thresholds) {
         return new ChurnModelFile(
                 timeUnit,
                 r,
@@ -126,33 +143,8 @@ public record ChurnModelFile(
                 calibratorCutoffs,
                 l2,
                 sortedCopy(settings),
-                mutedPatterns,
-                alertThresholds);
-    }
-
-    /**
-     * The same model muting {@code patterns} and alerting the others from {@code thresholds} (names
-     * of {@code ChurnPattern}).
-     */
-    public ChurnModelFile withAlertGate(List<String> patterns, Map<String, Double> thresholds) {
-        return new ChurnModelFile(
-                timeUnit,
-                r,
-                alpha,
-                a,
-                b,
-                featureNames,
-                intercept,
-                weights,
-                horizonDays,
-                bgnbdFittedThrough,
-                calibratorFittedFrom,
-                calibratorFittedThrough,
-                calibratorCutoffs,
-                l2,
-                detectorSettings,
-                patterns,
-                thresholds == null ? null : new TreeMap<>(thresholds));
+                muted,
+                thresholds);
     }
 
     /** BG/NBD with alpha in days. */
