@@ -115,6 +115,7 @@ final class FitCommand implements Callable<Integer> {
         f.model().write(out);
         ModelFitting.printSummary(System.out, log, f.fit());
         ModelFitting.printGate(System.out, f.gate());
+        ModelFitting.printRisk(System.out, f.risk());
         System.out.printf(
                 Locale.ROOT, "model written to %s (%.1f s)%n", out, (System.nanoTime() - t0) / 1e9);
         return 0;

@@ -119,6 +119,7 @@ public final class AlertEvaluation {
                             horizon,
                             config);
             ModelFitting.printGate(console, f.gate());
+            ModelFitting.printRisk(console, f.risk());
             Path modelFile = out.resolve("model.json");
             Files.createDirectories(out);
             f.model().write(modelFile);
@@ -232,16 +233,19 @@ public final class AlertEvaluation {
         AlertQuality.Row n = naiveRows.get(naiveRows.size() - 1);
         console.printf(
                 Locale.ROOT,
-                "Kizashi vs naive rule: recall %.3f vs %.3f, precision %.3f vs %.3f, alerts /1k"
-                        + " customers /month %.1f vs %.1f, after the churn %d vs %d%n",
+                "Kizashi vs naive rule: recall %.3f vs %.3f, first-alert precision %.3f vs %.3f,"
+                        + " alerts /1k customers /month %.1f vs %.1f, after the churn %.1f%% vs"
+                        + " %.1f%%, lead d p50 %.1f vs %.1f%n",
                 k.recall(),
                 n.recall(),
-                k.precision(),
-                n.precision(),
+                k.firstAlertPrecision(),
+                n.firstAlertPrecision(),
                 k.alertsPer1kCustomerMonths(),
                 n.alertsPer1kCustomerMonths(),
-                k.afterChurn(),
-                n.afterChurn());
+                100 * k.afterChurnShare(),
+                100 * n.afterChurnShare(),
+                k.medianLeadDays(),
+                n.medianLeadDays());
         console.printf(
                 Locale.ROOT,
                 "job: %,d events, %,d repeats suppressed by the cooldown, %,d episodes resolved,"
@@ -258,10 +262,11 @@ public final class AlertEvaluation {
         sb.append(
                 String.format(
                         Locale.ROOT,
-                        "%-28s %7s %10s %9s %15s %7s %15s %9s %8s %9s%n",
+                        "%-28s %7s %10s %9s %9s %15s %7s %15s %9s %8s %9s%n",
                         "pattern",
                         "alerts",
                         "/1k cust/mo",
+                        "first-prec",
                         "precision",
                         "(true/alerted)",
                         "recall",
@@ -273,10 +278,11 @@ public final class AlertEvaluation {
             sb.append(
                     String.format(
                             Locale.ROOT,
-                            "%-28s %,7d %10.1f %9.3f %15s %7.3f %15s %9.1f %8d %9d%n",
+                            "%-28s %,7d %10.1f %9.3f %9.3f %15s %7.3f %15s %9.1f %8d %9d%n",
                             r.pattern(),
                             r.alerts(),
                             r.alertsPer1kCustomerMonths(),
+                            r.firstAlertPrecision(),
                             r.precision(),
                             r.truePositiveCustomers() + "/" + r.alertedCustomers(),
                             r.recall(),
@@ -286,7 +292,8 @@ public final class AlertEvaluation {
                             r.afterChurn()));
         }
         sb.append(
-                "precision: alerted customers (outcome known) churning within the horizon after an"
+                "first-prec: customers whose first alert was followed by their churn within the"
+                        + " horizon (outcome known); precision: alerted customers (outcome known) churning within the horizon after an"
                         + " alert; recall: churners alerted within the horizon before churning;"
                         + " lead: first such alert to churn; repeats: same customer+pattern inside"
                         + " the cooldown; late: alerts after the customer had churned");

@@ -55,7 +55,23 @@ public final class AlertQuality {
             double recall,
             double medianLeadDays,
             long repeatsInCooldown,
-            long afterChurn) {}
+            long afterChurn,
+            int firstAlertJudged,
+            int firstAlertHits) {
+        /**
+         * Among customers whose first alert (not after their churn) has a known outcome, the share
+         * whose churn came within the horizon after that first alert: what an agent calling on the
+         * first alert sees. NaN when none is judged.
+         */
+        public double firstAlertPrecision() {
+            return firstAlertJudged == 0 ? Double.NaN : firstAlertHits / (double) firstAlertJudged;
+        }
+
+        /** Alerts after the customer's churn, as a share of all alerts (0 without alerts). */
+        public double afterChurnShare() {
+            return alerts == 0 ? 0 : afterChurn / (double) alerts;
+        }
+    }
 
     /**
      * @param alerts alert records (ALERT and ESCALATION)
@@ -110,6 +126,9 @@ public final class AlertQuality {
         Set<String> positive = new HashSet<>();
         Map<String, Long> firstPredicting = new HashMap<>();
         Map<String, Long> lastByCustomerPattern = new HashMap<>();
+        Set<String> firstSeen = new HashSet<>();
+        int firstJudged = 0;
+        int firstHits = 0;
         long repeats = 0;
         long afterChurn = 0;
         for (AlertRecord a : sorted) {
@@ -124,6 +143,11 @@ public final class AlertQuality {
                 continue;
             }
             boolean predicts = churn != null && churn - a.eventTime() < p.horizonMs();
+            boolean judged = predicts || a.eventTime() + p.horizonMs() <= p.end();
+            if (firstSeen.add(a.customerId()) && judged) {
+                firstJudged++;
+                firstHits += predicts ? 1 : 0;
+            }
             if (predicts) {
                 known.add(a.customerId());
                 positive.add(a.customerId());
@@ -156,7 +180,9 @@ public final class AlertQuality {
                 churners == 0 ? Double.NaN : leads.length / (double) churners,
                 median(leads),
                 repeats,
-                afterChurn);
+                afterChurn,
+                firstJudged,
+                firstHits);
     }
 
     private static boolean inPeriod(Long t, Params p) {

@@ -1,7 +1,7 @@
 package dev.kizashi.eval;
 
+import dev.kizashi.detect.PrecursorEvents;
 import dev.kizashi.model.CustomerEvent;
-import dev.kizashi.model.PlanDirection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +26,7 @@ public final class NaiveRule {
         List<AlertQuality.AlertRecord> out = new ArrayList<>();
         while (events.hasNext()) {
             CustomerEvent e = events.next();
-            if (!isPrecursor(e)) {
+            if (!PrecursorEvents.isPrecursor(e)) {
                 continue;
             }
             String name = "naive:" + e.type().wireName();
@@ -39,18 +39,5 @@ public final class NaiveRule {
             out.add(new AlertQuality.AlertRecord(e.customerId(), name, e.ts()));
         }
         return out;
-    }
-
-    /** Whether the event alone is a precursor of churn. */
-    static boolean isPrecursor(CustomerEvent e) {
-        return switch (e.type()) {
-            case CYCLE_SKIPPED, PAYMENT_FAILED, SUPPORT_CONTACT, UNSUBSCRIBED -> true;
-            case PLAN_CHANGED -> ((CustomerEvent.PlanChanged) e).direction() == PlanDirection.DOWN;
-            case FEEDBACK -> {
-                Integer score = ((CustomerEvent.Feedback) e).score();
-                yield score != null && score <= 6;
-            }
-            default -> false;
-        };
     }
 }

@@ -20,7 +20,13 @@ public enum ChurnPattern {
     PAYMENT_FAILURE_UNRECOVERED(Severity.HIGH),
     ENGAGEMENT_DROP(Severity.LOW),
     HIGH_VALUE_SLOWDOWN(Severity.HIGH),
-    DOWNGRADE_SEQUENCE(Severity.HIGH);
+    DOWNGRADE_SEQUENCE(Severity.HIGH),
+    /**
+     * A single precursor event (a skip, a failed payment, a support contact, an unsubscribe, a
+     * downgrade, a detractor score) after which the fitted model's churn probability is at or above
+     * the risk threshold learned from the business's history. Raised only with such a model.
+     */
+    HIGH_RISK(Severity.HIGH);
 
     private final Severity defaultSeverity;
 

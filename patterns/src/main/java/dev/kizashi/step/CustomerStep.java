@@ -5,6 +5,7 @@ import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.detect.Detection;
 import dev.kizashi.detect.DetectorConfig;
 import dev.kizashi.detect.PrecursorDetector;
+import dev.kizashi.detect.PrecursorEvents;
 import dev.kizashi.model.AlertKind;
 import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
@@ -42,6 +43,7 @@ public final class CustomerStep {
     private final Set<ChurnPattern> muted;
     private final boolean alertAfterKnownChurn;
     private final double[] minScore = new double[ChurnPattern.values().length];
+    private final double riskThreshold;
     private final StepOutcome out = new StepOutcome();
 
     /**
@@ -75,6 +77,11 @@ public final class CustomerStep {
             scoring.model()
                     .alertThresholds()
                     .forEach((name, min) -> minScore[ChurnPattern.valueOf(name).ordinal()] = min);
+        }
+        // With a learned risk threshold the patterns are evidence: every alert needs the risk.
+        riskThreshold = minScore[ChurnPattern.HIGH_RISK.ordinal()];
+        for (int i = 0; i < minScore.length; i++) {
+            minScore[i] = Math.max(minScore[i], riskThreshold);
         }
     }
 
@@ -120,7 +127,8 @@ public final class CustomerStep {
             takeSnapshots(customerId, profile, event.ts());
             raise(customerId, profile, detector.onTime(profile, event.ts() - 1, highValueAt));
         }
-        List<Detection> detections = detector.onEvent(profile, event, highValueAt);
+        List<Detection> detections =
+                withRiskCheck(detector.onEvent(profile, event, highValueAt), event);
         population.observe(profile, event.ts());
         Score score = raise(customerId, profile, detections);
         closeEpisode(customerId, profile, event);
@@ -179,6 +187,22 @@ public final class CustomerStep {
                 customerId, profile, score, timestamp, profile.alertedPatterns != alertedBefore);
         reschedule(profile);
         return out;
+    }
+
+    /**
+     * A single precursor event that completed no pattern is put to the model: it alerts as {@link
+     * ChurnPattern#HIGH_RISK} when the risk after it reaches the learned threshold.
+     */
+    private List<Detection> withRiskCheck(List<Detection> detections, CustomerEvent event) {
+        if (riskThreshold <= 0 || !detections.isEmpty() || !PrecursorEvents.isPrecursor(event)) {
+            return detections;
+        }
+        return List.of(
+                new Detection(
+                        ChurnPattern.HIGH_RISK,
+                        event.ts(),
+                        List.of(event.eventId()),
+                        event.type().wireName()));
     }
 
     /** Ids remembered before this can match no event that is not late (saturating). */

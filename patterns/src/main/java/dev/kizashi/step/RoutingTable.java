@@ -33,6 +33,7 @@ public final class RoutingTable implements Serializable {
         m.put(ChurnPattern.OVERDUE_ORDER, new Route("reorder_reminder", "line"));
         m.put(ChurnPattern.DORMANT, new Route("winback_offer", "email"));
         m.put(ChurnPattern.ENGAGEMENT_DROP, new Route("content_nudge", "push"));
+        m.put(ChurnPattern.HIGH_RISK, new Route("retention_call", "call_center"));
         return new RoutingTable(m);
     }
 

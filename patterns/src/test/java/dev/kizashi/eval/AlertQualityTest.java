@@ -71,6 +71,11 @@ class AlertQualityTest {
         assertThat(all.alertedCustomers()).isEqualTo(4);
         assertThat(all.truePositiveCustomers()).isEqualTo(3);
         assertThat(all.precision()).isEqualTo(0.75);
+        assertThat(all.firstAlertJudged()).as("A, C, D, E; B only after churn").isEqualTo(4);
+        assertThat(all.firstAlertPrecision())
+                .as("E's first alert (day 100) is 100 days before its churn, D never churns")
+                .isEqualTo(0.5);
+        assertThat(all.afterChurnShare()).isCloseTo(1 / 9.0, within(1e-12));
         assertThat(all.recall()).isEqualTo(0.75);
         assertThat(all.medianLeadDays()).as("leads 50, 20, 50").isEqualTo(50.0);
         assertThat(all.repeatsInCooldown()).as("A's X then Y is no repeat").isEqualTo(1);

@@ -26,6 +26,7 @@ class ChurnPatternOrdinalsTest {
         PERSISTED.put("ENGAGEMENT_DROP", 6);
         PERSISTED.put("HIGH_VALUE_SLOWDOWN", 7);
         PERSISTED.put("DOWNGRADE_SEQUENCE", 8);
+        PERSISTED.put("HIGH_RISK", 9);
     }
 
     @Test

@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.detect.DetectorConfig;
 import dev.kizashi.model.ChurnPattern;
+import dev.kizashi.model.SupportCategory;
 import dev.kizashi.profile.CustomerProfile;
 import dev.kizashi.profile.ValuePopulation;
 import dev.kizashi.score.ScoringConfig;
+import dev.kizashi.score.model.BgNbd;
+import dev.kizashi.score.model.ChurnModelFile;
+import dev.kizashi.score.model.LogisticCalibrator;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The per-customer step alone: what it asks the keyed function to emit, store and schedule. */
@@ -161,5 +168,62 @@ class CustomerStepTest {
         StepOutcome o = muting.onTimer("m", p, p.timerTs, p.timerTs);
         assertThat(o.alerts).isEmpty();
         assertThat(o.muted).isEqualTo(1);
+    }
+
+    /**
+     * A model whose risk is the open payment failure alone (5% without one, 73% with one), and a
+     * learned risk threshold of 50%.
+     */
+    private static CustomerStep riskStep() {
+        ChurnModelFile model =
+                ChurnModelFile.of(
+                                new BgNbd(0.25, 33.5, 0.72, 2.16),
+                                new LogisticCalibrator(
+                                        List.of("payment_failure_open"), -3, new double[] {4}),
+                                60,
+                                LocalDate.of(2026, 1, 31),
+                                List.of(LocalDate.of(2025, 12, 31)),
+                                LocalDate.of(2026, 1, 31),
+                                1.0)
+                        .withAlertGate(List.of(), Map.of(ChurnPattern.HIGH_RISK.name(), 0.5));
+        return new CustomerStep(
+                DetectorConfig.defaults(),
+                ScoringConfig.defaults().withModel(model),
+                RoutingTable.defaults(),
+                Duration.ofDays(7),
+                new long[0],
+                new ValuePopulation(Duration.ofDays(30).toMillis(), 100),
+                () -> 42L,
+                java.util.Set.of(),
+                false);
+    }
+
+    @Test
+    void aSinglePrecursorEventAlertsAsHighRiskOnlyAboveTheLearnedThreshold() {
+        CustomerStep risk = riskStep();
+        risk.onEvent("r", null, subscribe("r", 0, 30), Long.MIN_VALUE);
+        CustomerProfile p = risk.profile();
+
+        StepOutcome low =
+                risk.onEvent(
+                        "r", p, support("r", 1, SupportCategory.BILLING, null), Long.MIN_VALUE);
+        assertThat(low.alerts).as("a support contact leaves the risk at 5%").isEmpty();
+        assertThat(low.muted).isEqualTo(1);
+
+        StepOutcome high = risk.onEvent("r", risk.profile(), paymentFailed("r", 2), Long.MIN_VALUE);
+        assertThat(high.alerts)
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.pattern()).isEqualTo(ChurnPattern.HIGH_RISK);
+                            assertThat(a.score()).isGreaterThanOrEqualTo(0.5);
+                        });
+    }
+
+    @Test
+    void withoutALearnedThresholdNoHighRiskAlertIsRaised() {
+        step.onEvent("n", null, subscribe("n", 0, 30), Long.MIN_VALUE);
+        StepOutcome o = step.onEvent("n", step.profile(), paymentFailed("n", 2), Long.MIN_VALUE);
+        assertThat(o.alerts).noneMatch(a -> a.pattern() == ChurnPattern.HIGH_RISK);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.optim.InitialGuess;
 import org.hipparchus.optim.MaxEval;
 import org.hipparchus.optim.PointValuePair;
@@ -240,23 +241,17 @@ public record BgNbd(double r, double alpha, double a, double b) implements Seria
         }
         final double tot = total;
         int[] evals = {0};
+        // The best point evaluated: what a simplex that ran out of evaluations still found.
+        PointValuePair[] seen = {null};
         ObjectiveFunction objective =
                 new ObjectiveFunction(
                         p -> {
                             evals[0]++;
-                            for (double v : p) {
-                                if (!(FastMath.abs(v) < 30)) {
-                                    return Double.MAX_VALUE;
-                                }
+                            double v = negativeMeanLogLikelihood(p, x, txs, Ts, weights, tot);
+                            if (seen[0] == null || v < seen[0].getValue()) {
+                                seen[0] = new PointValuePair(p.clone(), v);
                             }
-                            BgNbd m =
-                                    new BgNbd(
-                                            FastMath.exp(p[0]),
-                                            FastMath.exp(p[1]),
-                                            FastMath.exp(p[2]),
-                                            FastMath.exp(p[3]));
-                            double ll = m.groupedLogLikelihood(x, txs, Ts, weights);
-                            return Double.isFinite(ll) ? -ll / tot : Double.MAX_VALUE;
+                            return v;
                         });
         // Start 1: r = 1 with the mean rate matched (r/α ≈ mean repeat count / mean age), a = b =
         // 1.
@@ -267,7 +262,7 @@ public record BgNbd(double r, double alpha, double a, double b) implements Seria
                 new double[] {FastMath.log(0.5), FastMath.log(0.5 / rate), 0.0, FastMath.log(3)});
         PointValuePair best = null;
         for (double[] start : starts) {
-            PointValuePair opt = minimise(objective, start);
+            PointValuePair opt = minimise(objective, start, seen);
             if (best == null || opt.getValue() < best.getValue()) {
                 best = opt;
             }
@@ -282,19 +277,43 @@ public record BgNbd(double r, double alpha, double a, double b) implements Seria
         return new Fit(model, -best.getValue() * total, Math.round(total), evals[0]);
     }
 
-    private static PointValuePair minimise(ObjectiveFunction objective, double[] start) {
+    private static double negativeMeanLogLikelihood(
+            double[] p, int[] x, double[] txs, double[] Ts, double[] weights, double total) {
+        for (double v : p) {
+            if (!(FastMath.abs(v) < 30)) {
+                return Double.MAX_VALUE;
+            }
+        }
+        BgNbd m =
+                new BgNbd(
+                        FastMath.exp(p[0]),
+                        FastMath.exp(p[1]),
+                        FastMath.exp(p[2]),
+                        FastMath.exp(p[3]));
+        double ll = m.groupedLogLikelihood(x, txs, Ts, weights);
+        return Double.isFinite(ll) ? -ll / total : Double.MAX_VALUE;
+    }
+
+    private static PointValuePair minimise(
+            ObjectiveFunction objective, double[] start, PointValuePair[] seen) {
         SimplexOptimizer optimizer = new SimplexOptimizer(1e-12, 1e-10);
         double[] point = start;
         double previous = Double.MAX_VALUE;
         PointValuePair opt = null;
         for (int restart = 0; restart < 8; restart++) {
-            opt =
-                    optimizer.optimize(
-                            new MaxEval(20_000),
-                            objective,
-                            GoalType.MINIMIZE,
-                            new InitialGuess(point),
-                            new NelderMeadSimplex(4, restart == 0 ? 0.5 : 0.1));
+            try {
+                opt =
+                        optimizer.optimize(
+                                new MaxEval(20_000),
+                                objective,
+                                GoalType.MINIMIZE,
+                                new InitialGuess(point),
+                                new NelderMeadSimplex(4, restart == 0 ? 0.5 : 0.1));
+            } catch (MathIllegalStateException tooManyEvaluations) {
+                // A flat ridge of the likelihood (e.g. nearly everyone orders on a fixed cycle):
+                // the best point found is as good as the data can tell.
+                return seen[0];
+            }
             point = opt.getPoint();
             if (previous - opt.getValue() < 1e-10) {
                 break;

@@ -154,9 +154,20 @@ public final class LogisticCalibrator implements Serializable {
                     new CholeskyDecomposition(hm, 1e-14, 1e-16)
                             .getSolver()
                             .solve(MatrixUtils.createRealVector(g));
-            for (int j = 0; j <= d; j++) {
-                beta[j] -= step.getEntry(j);
+            // Damped: on (nearly) separable rows a full Newton step can overshoot into huge
+            // weights, so the step is halved until the penalised loss does not rise.
+            double t = 1;
+            double[] next = new double[d + 1];
+            while (true) {
+                for (int j = 0; j <= d; j++) {
+                    next[j] = beta[j] - t * step.getEntry(j);
+                }
+                if (t < 1e-6 || penalisedLoss(z, churned, next, l2) <= loss) {
+                    break;
+                }
+                t /= 2;
             }
+            System.arraycopy(next, 0, beta, 0, d + 1);
             if (FastMath.abs(previous - loss) < 1e-10 * FastMath.max(1, FastMath.abs(loss))
                     && step.getLInfNorm() < 1e-8) {
                 break;
@@ -171,6 +182,21 @@ public final class LogisticCalibrator implements Serializable {
             b0 -= w[j] * mean[j];
         }
         return new LogisticCalibrator(featureNames, b0, w);
+    }
+
+    private static double penalisedLoss(double[][] z, boolean[] y, double[] beta, double l2) {
+        double loss = 0;
+        for (int i = 0; i < z.length; i++) {
+            double eta = 0;
+            for (int j = 0; j < beta.length; j++) {
+                eta += beta[j] * z[i][j];
+            }
+            loss += y[i] ? -logSigmoid(eta) : -logSigmoid(-eta);
+        }
+        for (int j = 1; j < beta.length; j++) {
+            loss += 0.5 * l2 * beta[j] * beta[j];
+        }
+        return loss;
     }
 
     private static double logSigmoid(double z) {

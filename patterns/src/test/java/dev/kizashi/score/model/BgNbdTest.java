@@ -118,4 +118,54 @@ class BgNbdTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RfmSummary(1, 3, 2))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * The summaries (x, t_x, T in days, customers) at the first cut-off of a streaming-like world:
+     * monthly subscribers a month in, so nearly every t_x equals T. The likelihood has a flat ridge
+     * that the simplex walked until it ran out of evaluations, and {@code fit} failed. It now
+     * returns the best point it found.
+     */
+    @Test
+    void aFlatRidgeStillGivesAModel() {
+        String groupList =
+                "0 0.0 2.0 2.0;0 0.0 0.0 260.0;2 20.0 23.0 1.0;1 9.0 9.0 1.0;"
+                        + "1 22.0 22.0 4.0;1 18.0 18.0 1.0;1 11.0 11.0 1.0;1 30.0 30.0 252.0;"
+                        + "1 26.0 26.0 2.0;2 24.0 24.0 1.0;3 30.0 30.0 9.0;2 16.0 22.0 1.0;"
+                        + "3 26.0 30.0 1.0;0 0.0 3.0 2.0;1 22.0 30.0 1.0;1 18.0 30.0 1.0;"
+                        + "1 15.0 30.0 1.0;0 0.0 5.0 5.0;0 0.0 6.0 4.0;1 9.0 29.0 1.0;"
+                        + "2 4.0 15.0 1.0;0 0.0 7.0 5.0;0 0.0 8.0 2.0;1 23.0 23.0 1.0;"
+                        + "0 0.0 9.0 4.0;2 29.0 29.0 1.0;2 17.0 17.0 1.0;2 29.0 30.0 2.0;"
+                        + "0 0.0 10.0 3.0;0 0.0 11.0 4.0;0 0.0 12.0 4.0;0 0.0 13.0 2.0;"
+                        + "1 19.0 30.0 1.0;0 0.0 14.0 3.0;0 0.0 15.0 4.0;0 0.0 16.0 6.0;"
+                        + "0 0.0 17.0 4.0;0 0.0 18.0 3.0;0 0.0 19.0 4.0;0 0.0 20.0 4.0;"
+                        + "0 0.0 21.0 2.0;0 0.0 22.0 3.0;0 0.0 23.0 3.0;0 0.0 24.0 4.0;"
+                        + "0 0.0 25.0 4.0;0 0.0 26.0 3.0;0 0.0 27.0 7.0;0 0.0 28.0 3.0;"
+                        + "0 0.0 29.0 5.0;0 0.0 30.0 76.0;1 5.0 5.0 1.0;1 24.0 24.0 1.0;"
+                        + "2 18.0 21.0 1.0;1 1.0 1.0 2.0;1 2.0 2.0 1.0;1 12.0 12.0 2.0;"
+                        + "1 16.0 16.0 1.0;1 8.0 8.0 2.0;1 6.0 6.0 1.0;1 3.0 3.0 3.0;"
+                        + "1 28.0 28.0 3.0;2 18.0 18.0 1.0;2 22.0 22.0 1.0;2 30.0 30.0 30.0;"
+                        + "4 30.0 30.0 1.0;2 26.0 30.0 1.0;1 24.0 30.0 1.0;1 7.0 10.0 1.0;"
+                        + "1 20.0 28.0 1.0;1 12.0 23.0 1.0;2 9.0 19.0 1.0;1 10.0 24.0 1.0;"
+                        + "2 9.0 25.0 1.0;1 12.0 28.0 1.0;1 6.0 18.0 1.0;1 6.0 21.0 1.0;"
+                        + "1 29.0 30.0 12.0;1 25.0 25.0 1.0;1 2.0 9.0 1.0;1 5.0 27.0 1.0;"
+                        + "1 5.0 30.0 1.0;1 17.0 30.0 1.0;1 3.0 23.0 2.0;1 4.0 30.0 1.0;"
+                        + "0 0.0 1.0 5.0;1 1.0 12.0 1.0;";
+        String[] groups = groupList.split(";");
+        int n = groups.length;
+        int[] x = new int[n];
+        double[] tx = new double[n];
+        double[] t = new double[n];
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            String[] f = groups[i].trim().split(" ");
+            x[i] = Integer.parseInt(f[0]);
+            tx[i] = Double.parseDouble(f[1]);
+            t[i] = Double.parseDouble(f[2]);
+            w[i] = Double.parseDouble(f[3]);
+        }
+        BgNbd.Fit fit = BgNbd.fit(x, tx, t, w);
+        assertThat(fit.customers()).isEqualTo(808);
+        assertThat(Double.isFinite(fit.logLikelihood())).isTrue();
+        assertThat(fit.model().probabilityAlive(1, 30, 30)).isBetween(0.0, 1.0);
+    }
 }

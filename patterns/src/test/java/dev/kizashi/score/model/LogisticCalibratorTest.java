@@ -33,6 +33,29 @@ class LogisticCalibratorTest {
         assertThat(Math.abs(shrunk.weights()[0])).isLessThan(Math.abs(c.weights()[0]) / 2);
     }
 
+    /**
+     * Rows that two features separate completely (60 churners: a signal only they have, and a flag
+     * a few others share), beside a feature with two values: undamped Newton steps ran off to an
+     * intercept of -1.7e11 here, so every probability was 0.
+     */
+    @Test
+    void separableRowsGiveFiniteWeightsAndTheRightOrder() {
+        Random rnd = new Random(1);
+        int n = 2_000;
+        double[][] x = new double[n][3];
+        boolean[] y = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i < 60;
+            x[i][0] = y[i] ? Math.log1p(rnd.nextDouble()) : rnd.nextGaussian() * 0.1;
+            x[i][1] = y[i] || rnd.nextDouble() < 0.01 ? 1 : 0;
+            x[i][2] = Math.log(90 + (i % 2) * 30);
+        }
+        LogisticCalibrator c = LogisticCalibrator.fit(List.of("a", "b", "c"), x, y, 1.0);
+        assertThat(Math.abs(c.intercept())).isLessThan(100);
+        assertThat(c.probability(x[0])).isGreaterThan(0.5);
+        assertThat(c.probability(x[n - 1])).isLessThan(0.01).isPositive();
+    }
+
     @Test
     void probabilityIsTheSigmoidOfTheLinearPredictor() {
         LogisticCalibrator c = new LogisticCalibrator(List.of("a"), 0.5, new double[] {2});
