@@ -101,6 +101,16 @@ public record ChurnJobConfig(
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read model " + modelPath, e);
             }
+            Double risk = c.get(ALERT_RISK_THRESHOLD);
+            if (risk != null) {
+                if (!(risk >= 0 && risk <= 1)) {
+                    throw new IllegalArgumentException(
+                            ALERT_RISK_THRESHOLD.key() + " must be between 0 and 1, not " + risk);
+                }
+                model =
+                        model.withAlertGate(
+                                model.mutedPatterns(), Map.of(ChurnPattern.HIGH_RISK.name(), risk));
+            }
             scoring = scoring.withModel(model);
             differences = modelDifferences(modelPath, model, c);
             muted = model.mutedPatterns();

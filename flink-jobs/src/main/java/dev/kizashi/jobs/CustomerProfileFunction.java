@@ -133,13 +133,20 @@ public final class CustomerProfileFunction
     public void processElement(CustomerEvent event, Context ctx, Collector<Alert> out)
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        if (CustomerStep.isLate(event, watermark)) {
+        boolean late = CustomerStep.isLate(event, watermark);
+        if (late) {
             lateCounter.inc();
             lateAcc.add(1);
             ctx.output(JobState.LATE_EVENTS, event);
-            return;
+            if (!step.canApplyLate(event, watermark)) {
+                return;
+            }
         }
-        StepOutcome o = step.onEvent(ctx.getCurrentKey(), profileState.value(), event, watermark);
+        StepOutcome o =
+                late
+                        ? step.onLateEvent(
+                                ctx.getCurrentKey(), profileState.value(), event, watermark)
+                        : step.onEvent(ctx.getCurrentKey(), profileState.value(), event, watermark);
         if (o.newCustomer) {
             customersAcc.add(1);
         }

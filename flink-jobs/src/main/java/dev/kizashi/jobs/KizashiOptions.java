@@ -238,6 +238,16 @@ public final class KizashiOptions {
                                     + " alerted; such an alert is a win-back, not a retention"
                                     + " call.");
 
+    public static final ConfigOption<Double> ALERT_RISK_THRESHOLD =
+            key("kizashi.alert.risk-threshold")
+                    .doubleType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The churn probability from which an alert goes out (0-1), with a"
+                                    + " model (kizashi.score.model; without one it does"
+                                    + " nothing). Without it, the model's: `kizashi fit` chooses"
+                                    + " it on the history beside the naive rule.");
+
     public static final ConfigOption<List<String>> MUTED_PATTERNS =
             key("kizashi.alert.muted-patterns")
                     .stringType()

@@ -1,6 +1,7 @@
 package dev.kizashi.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kizashi.detect.DetectorConfig;
 import dev.kizashi.score.ScoringConfig;
@@ -163,6 +164,35 @@ class ChurnJobConfigTest {
         assertThat(job.get(0).scoring().model().detectorSettings()).isEmpty();
         assertThat(job.get(0).modelConfigDifferences()).isEmpty();
         assertThat(warned).isEmpty();
+    }
+
+    @Test
+    void theRiskThresholdOptionOverridesTheModels(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("model.json");
+        model().withAlertGate(List.of("DORMANT"), Map.of("HIGH_RISK", 0.2)).write(file);
+
+        assertThat(load(new Configuration(), file).scoring().model().alertThresholds())
+                .containsExactly(Map.entry("HIGH_RISK", 0.2));
+        Configuration c = new Configuration();
+        c.set(KizashiOptions.ALERT_RISK_THRESHOLD, 0.5);
+        ChurnModelFile overridden = load(c, file).scoring().model();
+        assertThat(overridden.alertThresholds()).containsExactly(Map.entry("HIGH_RISK", 0.5));
+        assertThat(overridden.mutedPatterns()).containsExactly("DORMANT");
+    }
+
+    @Test
+    void aRiskThresholdOutOfRangeIsAUserError(@TempDir Path dir) throws Exception {
+        Configuration c = new Configuration();
+        c.set(KizashiOptions.ALERT_RISK_THRESHOLD, 0.5);
+        assertThat(ChurnJobConfig.from(c).scoring().model())
+                .as("without a model there is no calibrated probability to compare")
+                .isNull();
+        Path file = dir.resolve("model.json");
+        model().write(file);
+        c.set(KizashiOptions.ALERT_RISK_THRESHOLD, 1.5);
+        assertThatThrownBy(() -> load(c, file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("between 0 and 1");
     }
 
     @Test

@@ -141,10 +141,30 @@ class CustomerProfileFunctionTest {
         harness.processWatermark(day(20));
         var late = support("c1", 5, SupportCategory.CANCEL_REQUEST, Sentiment.NEGATIVE);
         send(late);
-        assertThat(alerts()).as("a late event is not applied").isEmpty();
+        assertThat(alerts()).as("too late to apply: 15 days behind the watermark").isEmpty();
+        assertThat(profile("c1").cancelRequests).isZero();
         assertThat(harness.getSideOutput(JobState.LATE_EVENTS))
                 .extracting(StreamRecord::getValue)
                 .containsExactly(late);
+    }
+
+    @Test
+    void aLateEventInsideTheDedupeWindowCountsButRaisesNothing() throws Exception {
+        send(login("c1", 10));
+        harness.processWatermark(day(20));
+        var late = support("c1", 19.5, SupportCategory.CANCEL_REQUEST, Sentiment.NEGATIVE);
+        send(late);
+        send(late);
+
+        assertThat(alerts()).as("the deadlines it would have moved are past").isEmpty();
+        assertThat(profile("c1").cancelRequests)
+                .as("applied once, the repeat deduplicated")
+                .isOne();
+        assertThat(profile("c1").lastActivityTs).isEqualTo(late.ts());
+        assertThat(harness.getSideOutput(JobState.LATE_EVENTS))
+                .extracting(StreamRecord::getValue)
+                .as("still counted and kept as late")
+                .containsExactly(late, late);
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 /**
  * The churn job's per-customer step replayed in one thread over a history in event-time order, as
  * the job runs it with one parallel instance: the watermark trails the newest event by the
- * out-of-orderness bound, timers fire when it passes them, late events are dropped. Training uses
- * it to see which alerts the job would have raised, without a Flink cluster.
+ * out-of-orderness bound, timers fire when it passes them, late events count as the job counts
+ * them. Training uses it to see which alerts the job would have raised, without a Flink cluster.
  */
 public final class StepReplay {
     private final CustomerStep step;
@@ -38,11 +38,12 @@ public final class StepReplay {
                 break;
             }
             advance(Math.max(watermark, e.ts() - outOfOrdernessMs - 1), alerts);
-            if (CustomerStep.isLate(e, watermark)) {
-                continue;
-            }
             String id = e.customerId();
-            apply(id, step.onEvent(id, profiles.get(id), e, watermark), alerts);
+            if (!CustomerStep.isLate(e, watermark)) {
+                apply(id, step.onEvent(id, profiles.get(id), e, watermark), alerts);
+            } else if (step.canApplyLate(e, watermark)) {
+                apply(id, step.onLateEvent(id, profiles.get(id), e, watermark), alerts);
+            }
         }
         advance(end - 1, alerts);
     }

@@ -16,6 +16,7 @@ import dev.kizashi.score.ChurnScorer;
 import dev.kizashi.score.Score;
 import dev.kizashi.score.ScoringConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -99,25 +100,8 @@ public final class CustomerStep {
     public StepOutcome onEvent(
             String customerId, CustomerProfile profile, CustomerEvent event, long watermark) {
         out.reset();
-        if (profile == null) {
-            profile = new CustomerProfile();
-            out.newCustomer = true;
-            // Snapshots before a customer's first event are not theirs to take.
-            while (profile.snapshotsDone < snapshotTimes.length
-                    && snapshotTimes[profile.snapshotsDone] <= event.ts()) {
-                profile.snapshotsDone++;
-            }
-        }
-        current = profile;
-        DetectorConfig cfg = detector.config();
-        long dedupeWindow = cfg.dedupeWindow().toMillis();
-        if (profile.seenBefore(
-                event.eventId(),
-                event.ts(),
-                dedupeWindow,
-                cfg.dedupeMaxIds(),
-                forgetIdsBefore(watermark, dedupeWindow))) {
-            out.duplicate = true;
+        profile = loadOrCreate(profile, event);
+        if (isDuplicate(profile, event, watermark)) {
             return out;
         }
         out.applied = true;
@@ -139,6 +123,61 @@ public final class CustomerStep {
         reschedule(profile);
         out.store = StepOutcome.Store.UPDATE;
         return out;
+    }
+
+    /**
+     * Whether a late event is still applied: no later than the deduplication window behind the
+     * watermark, where a repeat of it would still be recognised.
+     */
+    public boolean canApplyLate(CustomerEvent event, long watermark) {
+        return event.ts()
+                >= forgetIdsBefore(watermark, detector.config().dedupeWindow().toMillis());
+    }
+
+    /**
+     * Applies a late event ({@link #isLate}, {@link #canApplyLate}) to the profile's counts and
+     * recency only: the deadlines it would have moved are past, so it detects nothing and raises no
+     * alert; the next deadline is moved as the new counts say.
+     */
+    public StepOutcome onLateEvent(
+            String customerId, CustomerProfile profile, CustomerEvent event, long watermark) {
+        out.reset();
+        profile = loadOrCreate(profile, event);
+        if (isDuplicate(profile, event, watermark)) {
+            return out;
+        }
+        out.applied = true;
+        profile.apply(event, detector.config().supportSpikeWindow().toMillis());
+        reschedule(profile);
+        out.store = StepOutcome.Store.UPDATE;
+        return out;
+    }
+
+    private CustomerProfile loadOrCreate(CustomerProfile profile, CustomerEvent event) {
+        if (profile == null) {
+            profile = new CustomerProfile();
+            out.newCustomer = true;
+            // Snapshots before a customer's first event are not theirs to take.
+            while (profile.snapshotsDone < snapshotTimes.length
+                    && snapshotTimes[profile.snapshotsDone] <= event.ts()) {
+                profile.snapshotsDone++;
+            }
+        }
+        current = profile;
+        return profile;
+    }
+
+    private boolean isDuplicate(CustomerProfile profile, CustomerEvent event, long watermark) {
+        DetectorConfig cfg = detector.config();
+        long dedupeWindow = cfg.dedupeWindow().toMillis();
+        out.duplicate =
+                profile.seenBefore(
+                        event.eventId(),
+                        event.ts(),
+                        dedupeWindow,
+                        cfg.dedupeMaxIds(),
+                        forgetIdsBefore(watermark, dedupeWindow));
+        return out.duplicate;
     }
 
     /** The profile the last {@link #onEvent} worked on (a new one for a new customer). */
@@ -194,15 +233,22 @@ public final class CustomerStep {
      * ChurnPattern#HIGH_RISK} when the risk after it reaches the learned threshold.
      */
     private List<Detection> withRiskCheck(List<Detection> detections, CustomerEvent event) {
-        if (riskThreshold <= 0 || !detections.isEmpty() || !PrecursorEvents.isPrecursor(event)) {
+        if (riskThreshold <= 0 || !PrecursorEvents.isPrecursor(event)) {
             return detections;
         }
-        return List.of(
+        for (Detection d : detections) {
+            if (!muted.contains(d.pattern())) {
+                return detections; // the pattern names it; the risk decides it
+            }
+        }
+        List<Detection> out = new ArrayList<>(detections);
+        out.add(
                 new Detection(
                         ChurnPattern.HIGH_RISK,
                         event.ts(),
                         List.of(event.eventId()),
                         event.type().wireName()));
+        return out;
     }
 
     /** Ids remembered before this can match no event that is not late (saturating). */
