@@ -117,9 +117,10 @@ public final class AlertEvaluation {
                                     1.0,
                                     conf),
                             horizon,
-                            config);
+                            config,
+                            RiskFitting.Targets.NONE);
             ModelFitting.printGate(console, f.gate());
-            ModelFitting.printRisk(console, f.risk());
+            RiskFitting.print(console, f.risk());
             Path modelFile = out.resolve("model.json");
             Files.createDirectories(out);
             f.model().write(modelFile);

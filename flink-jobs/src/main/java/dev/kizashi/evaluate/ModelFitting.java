@@ -1,18 +1,11 @@
 package dev.kizashi.evaluate;
 
 import dev.kizashi.detect.DetectorConfig;
-import dev.kizashi.eval.AlertQuality;
-import dev.kizashi.eval.ChurnLabels;
-import dev.kizashi.eval.NaiveRule;
 import dev.kizashi.fit.PatternGate;
 import dev.kizashi.fit.ProfileModelFitter;
-import dev.kizashi.fit.RiskThreshold;
 import dev.kizashi.fit.StepReplay;
 import dev.kizashi.jobs.ChurnJobConfig;
 import dev.kizashi.jobs.KizashiOptions;
-import dev.kizashi.model.AlertKind;
-import dev.kizashi.model.ChurnPattern;
-import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.profile.ValuePopulation;
 import dev.kizashi.score.model.BgNbd;
 import dev.kizashi.score.model.ChurnFeatures;
@@ -23,9 +16,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,89 +69,34 @@ public final class ModelFitting {
     public record Fitted(
             ProfileModelFitter.Result fit,
             PatternGate.Result gate,
-            RiskThreshold.Result risk,
+            RiskFitting.Chosen risk,
             ChurnModelFile model) {}
 
     /**
-     * Fits the score model, then the alert gate with its scores, then the risk threshold from which
-     * the job alerts, as {@code kizashi fit} does.
+     * Fits the score model, then the alert gate with its scores, then the risk thresholds from
+     * which the job alerts and routes, as {@code kizashi fit} does.
      */
     public static Fitted fitWithGate(
-            EventLog log, Settings s, Duration alertHorizon, ChurnJobConfig job) {
-        ProfileModelFitter.Result r = fit(log, s);
-        PatternGate.Result gate = gate(log, s.until(), alertHorizon, job, r.model());
-        RiskThreshold.Result risk =
-                riskThreshold(
-                        log,
-                        s.until(),
-                        alertHorizon,
-                        job,
-                        r.model().withAlertGate(gate.muted(), Map.of(HIGH_RISK, ANY_RISK)));
-        // Without a single judged candidate the history cannot place a threshold.
-        Map<String, Double> thresholds =
-                risk.chosen() != null && !Double.isNaN(risk.chosen().firstAlertPrecision())
-                        ? Map.of(HIGH_RISK, Math.max(ANY_RISK, risk.threshold()))
-                        : gate.thresholds();
-        return new Fitted(
-                r,
-                gate,
-                risk,
-                r.model()
-                        .withDetectorSettings(s.detectorSettings())
-                        .withAlertGate(gate.muted(), thresholds));
-    }
-
-    private static final String HIGH_RISK = ChurnPattern.HIGH_RISK.name();
-
-    /** A threshold below every probability: each precursor event becomes a candidate alert. */
-    private static final double ANY_RISK = Double.MIN_VALUE;
-
-    /**
-     * The risk threshold learned on the data before {@code until}: the job's step replayed with
-     * {@code candidateModel} (which alerts on every precursor event at any risk), its alerts and
-     * the naive rule's measured against churn taken from the data.
-     */
-    public static RiskThreshold.Result riskThreshold(
             EventLog log,
-            LocalDate until,
+            Settings s,
             Duration alertHorizon,
             ChurnJobConfig job,
-            ChurnModelFile candidateModel) {
-        long end = ProfileModelFitter.asOf(until);
-        List<RiskThreshold.Candidate> candidates = new ArrayList<>();
-        new StepReplay(step(job, candidateModel), job.outOfOrderness().toMillis())
-                .run(
-                        log.events().iterator(),
-                        end,
-                        a -> {
-                            if (a.kind() == AlertKind.ALERT || a.kind() == AlertKind.ESCALATION) {
-                                candidates.add(
-                                        new RiskThreshold.Candidate(
-                                                a.customerId(),
-                                                a.pattern().name(),
-                                                a.eventTime(),
-                                                a.score()));
-                            }
-                        });
-        List<CustomerEvent> training = log.events().stream().filter(e -> e.ts() < end).toList();
-        Map<String, Boolean> seen = new HashMap<>();
-        Map<String, Long> churnTimes = new HashMap<>();
-        ChurnLabels.from(training.iterator(), end, alertHorizon, seen)
-                .forEach((id, c) -> churnTimes.put(id, c.churnTs()));
-        long start = training.isEmpty() ? end - 1 : training.get(0).ts();
-        return RiskThreshold.choose(
-                candidates,
-                NaiveRule.alerts(training.iterator(), job.alertCooldown()),
-                churnTimes,
-                Math.max(1, seen.size()),
-                start,
-                end,
-                alertHorizon,
-                job.alertCooldown(),
-                Double.NaN);
+            RiskFitting.Targets targets) {
+        ProfileModelFitter.Result r = fit(log, s);
+        PatternGate.Result gate = gate(log, s.until(), alertHorizon, job, r.model());
+        RiskFitting.Chosen risk =
+                RiskFitting.choose(
+                        log, s.until(), alertHorizon, job, r.model(), gate.muted(), targets);
+        ChurnModelFile model =
+                r.model()
+                        .withDetectorSettings(s.detectorSettings())
+                        .withAlertGate(
+                                gate.muted(), risk.judged() ? risk.thresholds() : gate.thresholds())
+                        .withChannelGate(risk.channelThresholds(), risk.expectedPrecision());
+        return new Fitted(r, gate, risk, model);
     }
 
-    private static CustomerStep step(ChurnJobConfig job, ChurnModelFile model) {
+    static CustomerStep step(ChurnJobConfig job, ChurnModelFile model) {
         return new CustomerStep(
                 job.detector(),
                 job.scoring().withModel(model),
@@ -171,28 +107,6 @@ public final class ModelFitting {
                 () -> 0L,
                 Set.of(),
                 job.alertAfterKnownChurn());
-    }
-
-    /** The chosen threshold beside the naive rule, on the training history. */
-    public static void printRisk(PrintStream out, RiskThreshold.Result r) {
-        RiskThreshold.Point p = r.chosen();
-        AlertQuality.Row n = r.naive();
-        if (p == null) {
-            out.println("risk threshold: none (no candidate alert could be judged)");
-            return;
-        }
-        out.printf(
-                Locale.ROOT,
-                "risk threshold %.4f (on the training history: recall %.3f vs naive %.3f,"
-                        + " first-alert precision %.3f vs %.3f, alerts /1k customers /month %.1f"
-                        + " vs %.1f)%n",
-                p.threshold(),
-                p.recall(),
-                n.recall(),
-                p.firstAlertPrecision(),
-                n.firstAlertPrecision(),
-                p.alertsPer1kCustomerMonths(),
-                n.alertsPer1kCustomerMonths());
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.slf4j.Logger;
@@ -107,10 +108,15 @@ public record ChurnJobConfig(
                     throw new IllegalArgumentException(
                             ALERT_RISK_THRESHOLD.key() + " must be between 0 and 1, not " + risk);
                 }
+                Map<String, Double> precision = new TreeMap<>(model.expectedPrecision());
+                precision.remove(ChurnPattern.HIGH_RISK.name()); // measured at another threshold
                 model =
                         model.withAlertGate(
-                                model.mutedPatterns(), Map.of(ChurnPattern.HIGH_RISK.name(), risk));
+                                        model.mutedPatterns(),
+                                        Map.of(ChurnPattern.HIGH_RISK.name(), risk))
+                                .withChannelGate(model.channelThresholds(), precision);
             }
+            model = withChannelThresholds(model, c.get(ALERT_CHANNEL_THRESHOLDS));
             scoring = scoring.withModel(model);
             differences = modelDifferences(modelPath, model, c);
             muted = model.mutedPatterns();
@@ -141,13 +147,46 @@ public record ChurnJobConfig(
                 snapshots,
                 detector,
                 scoring,
-                RoutingTable.defaults(),
+                RoutingTable.defaults().withFallbackChannel(c.get(ALERT_FALLBACK_CHANNEL)),
                 c.get(VALUE_EPOCH),
                 c.get(VALUE_MIN_POPULATION),
                 c.get(ALERT_COOLDOWN),
                 differences,
                 mutedPatterns,
                 c.get(ALERT_AFTER_KNOWN_CHURN));
+    }
+
+    /**
+     * The model with the channel thresholds of the option, which replace the fitted ones and the
+     * precision the history showed at those.
+     */
+    private static ChurnModelFile withChannelThresholds(
+            ChurnModelFile model, Map<String, String> option) {
+        if (option == null) {
+            return model;
+        }
+        Map<String, Double> channels = new TreeMap<>();
+        Map<String, Double> precision = new TreeMap<>(model.expectedPrecision());
+        option.forEach(
+                (channel, text) -> {
+                    double t;
+                    try {
+                        t = Double.parseDouble(text.trim());
+                    } catch (NumberFormatException e) {
+                        t = Double.NaN;
+                    }
+                    if (!(t >= 0 && t <= 1)) {
+                        throw new IllegalArgumentException(
+                                ALERT_CHANNEL_THRESHOLDS.key()
+                                        + ": the threshold of "
+                                        + channel
+                                        + " must be between 0 and 1, not "
+                                        + text);
+                    }
+                    channels.put(channel.trim(), t);
+                    precision.remove(channel.trim());
+                });
+        return model.withChannelGate(channels, precision);
     }
 
     /**

@@ -248,6 +248,24 @@ public final class KizashiOptions {
                                     + " nothing). Without it, the model's: `kizashi fit` chooses"
                                     + " it on the history beside the naive rule.");
 
+    public static final ConfigOption<Map<String, String>> ALERT_CHANNEL_THRESHOLDS =
+            key("kizashi.alert.channel-thresholds")
+                    .mapType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Per channel, the churn probability from which alerts routed there go"
+                                    + " there, e.g. `call_center:0.5`; below it they go to the"
+                                    + " fallback channel. Needs a model. Without it, the model's:"
+                                    + " `kizashi fit --channel-precision` or `--channel-capacity`"
+                                    + " chooses them.");
+
+    public static final ConfigOption<String> ALERT_FALLBACK_CHANNEL =
+            key("kizashi.alert.fallback-channel")
+                    .stringType()
+                    .defaultValue(dev.kizashi.step.RoutingTable.DEFAULT_FALLBACK_CHANNEL)
+                    .withDescription(
+                            "Where an alert goes whose risk is below its channel's threshold.");
+
     public static final ConfigOption<List<String>> MUTED_PATTERNS =
             key("kizashi.alert.muted-patterns")
                     .stringType()

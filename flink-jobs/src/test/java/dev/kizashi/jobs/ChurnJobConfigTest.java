@@ -181,6 +181,32 @@ class ChurnJobConfigTest {
     }
 
     @Test
+    void theChannelThresholdOptionReplacesTheModelsAndItsMeasuredPrecision(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("model.json");
+        model().withChannelGate(
+                        Map.of("call_center", 0.4, "line", 0.3),
+                        Map.of("HIGH_RISK", 0.3, "call_center", 0.5, "line", 0.35))
+                .write(file);
+        Configuration c = new Configuration();
+        c.setString(KizashiOptions.ALERT_CHANNEL_THRESHOLDS.key(), "call_center:0.6");
+        c.set(KizashiOptions.ALERT_FALLBACK_CHANNEL, "line");
+        ChurnJobConfig job = load(c, file);
+
+        assertThat(job.scoring().model().channelThresholds())
+                .containsExactly(Map.entry("call_center", 0.6));
+        assertThat(job.scoring().model().expectedPrecision())
+                .as("call_center's was measured at 0.4, not at 0.6")
+                .containsOnlyKeys("HIGH_RISK", "line");
+        assertThat(job.routing().fallbackChannel()).isEqualTo("line");
+
+        c.setString(KizashiOptions.ALERT_CHANNEL_THRESHOLDS.key(), "call_center:lots");
+        assertThatThrownBy(() -> load(c, file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("call_center must be between 0 and 1, not lots");
+    }
+
+    @Test
     void aRiskThresholdOutOfRangeIsAUserError(@TempDir Path dir) throws Exception {
         Configuration c = new Configuration();
         c.set(KizashiOptions.ALERT_RISK_THRESHOLD, 0.5);
@@ -274,6 +300,8 @@ class ChurnJobConfigTest {
             return x * 1.1;
         } else if (value instanceof Boolean b) {
             return !b;
+        } else if (value instanceof String text) {
+            return text + "_other";
         }
         throw new IllegalArgumentException("no other value for " + value);
     }

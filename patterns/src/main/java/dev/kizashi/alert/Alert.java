@@ -28,6 +28,7 @@ import java.util.UUID;
  * @param kind ALERT, ESCALATION, or a closing record (RESOLVED, CHURNED) of an episode
  * @param episodeId the id of the customer's episode this record belongs to: the alertId of the
  *     alert that opened it; null for an alert no policy has seen
+ * @param gate the risk decision that let the alert out, when a fitted model decides; else null
  */
 public record Alert(
         String alertId,
@@ -45,10 +46,60 @@ public record Alert(
         String action,
         String channel,
         AlertKind kind,
-        String episodeId) {
+        String episodeId,
+        Gate gate) {
+
+    /**
+     * Why a fitted model let the alert out.
+     *
+     * @param threshold the churn probability from which alerts go out on this channel
+     * @param expectedPrecision the share of first alerts at this threshold whose customer churned
+     *     within the alert horizon in the training history (NaN when unknown)
+     * @param modelVersion the model file's version ({@code ChurnModelFile#version})
+     */
+    public record Gate(double threshold, double expectedPrecision, String modelVersion)
+            implements java.io.Serializable {}
 
     public Alert {
         java.util.Objects.requireNonNull(kind, "kind");
+    }
+
+    /** A record without a model's decision. */
+    public Alert(
+            String alertId,
+            String customerId,
+            ChurnPattern pattern,
+            Severity severity,
+            double score,
+            List<Reason> reasons,
+            List<String> evidence,
+            String detail,
+            long eventTime,
+            long detectedAt,
+            String ltvTier,
+            String segment,
+            String action,
+            String channel,
+            AlertKind kind,
+            String episodeId) {
+        this(
+                alertId,
+                customerId,
+                pattern,
+                severity,
+                score,
+                reasons,
+                evidence,
+                detail,
+                eventTime,
+                detectedAt,
+                ltvTier,
+                segment,
+                action,
+                channel,
+                kind,
+                episodeId,
+                null);
     }
 
     /** A precursor alert before the alert policy has placed it in an episode. */
@@ -83,6 +134,7 @@ public record Alert(
                 action,
                 channel,
                 AlertKind.ALERT,
+                null,
                 null);
     }
 
@@ -104,7 +156,30 @@ public record Alert(
                 action,
                 channel,
                 newKind,
-                newEpisodeId);
+                newEpisodeId,
+                gate);
+    }
+
+    /** This alert routed to {@code newChannel}, let out by {@code newGate}. */
+    public Alert gated(String newChannel, Gate newGate) {
+        return new Alert(
+                alertId,
+                customerId,
+                pattern,
+                severity,
+                score,
+                reasons,
+                evidence,
+                detail,
+                eventTime,
+                detectedAt,
+                ltvTier,
+                segment,
+                action,
+                newChannel,
+                kind,
+                episodeId,
+                newGate);
     }
 
     /**

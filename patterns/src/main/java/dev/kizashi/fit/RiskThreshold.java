@@ -92,6 +92,53 @@ public final class RiskThreshold {
         return new Result(pick(curve, naive, targetPrecision), naive, List.copyOf(curve));
     }
 
+    /** Days in an average month, to turn a monthly alert rate into a daily one. */
+    private static final double DAYS_PER_MONTH = 365.25 / 12;
+
+    /**
+     * The threshold from which the alerts routed to one channel go there: the lowest that reaches
+     * {@code targetPrecision} and keeps the channel under {@code maxPerDay} alerts a day over
+     * {@code customers}, as the history showed; NaN for a condition not asked.
+     *
+     * @param routed the candidates the job let out (at or above its risk threshold) that the
+     *     routing table sends to the channel
+     */
+    public static Result forChannel(
+            List<Candidate> routed,
+            List<AlertRecord> naiveAlerts,
+            Map<String, Long> churnTimes,
+            int customers,
+            long start,
+            long end,
+            Duration horizon,
+            Duration cooldown,
+            double targetPrecision,
+            double maxPerDay) {
+        Result r =
+                choose(
+                        routed,
+                        naiveAlerts,
+                        churnTimes,
+                        customers,
+                        start,
+                        end,
+                        horizon,
+                        cooldown,
+                        Double.isNaN(targetPrecision) ? 0 : targetPrecision);
+        if (Double.isNaN(maxPerDay)) {
+            return r;
+        }
+        double perDay = customers / 1000.0 / DAYS_PER_MONTH;
+        double capped = r.curve().isEmpty() ? 0 : r.curve().get(r.curve().size() - 1).threshold();
+        for (Point p : r.curve()) {
+            if (p.alertsPer1kCustomerMonths() * perDay <= maxPerDay) {
+                capped = p.threshold();
+                break;
+            }
+        }
+        return new Result(Math.max(capped, r.threshold()), r.naive(), r.curve());
+    }
+
     static double pick(List<Point> curve, AlertQuality.Row naive, double targetPrecision) {
         if (!Double.isNaN(targetPrecision)) {
             for (Point p : curve) {

@@ -45,6 +45,7 @@ public final class CustomerStep {
     private final boolean alertAfterKnownChurn;
     private final double[] minScore = new double[ChurnPattern.values().length];
     private final double riskThreshold;
+    private final RiskGate gate;
     private final StepOutcome out = new StepOutcome();
 
     /**
@@ -67,6 +68,7 @@ public final class CustomerStep {
         this.detector = new PrecursorDetector(detector);
         this.scorer = new ChurnScorer(scoring);
         this.alerts = new AlertFactory(routing);
+        this.gate = RiskGate.of(scoring.model(), routing);
         this.policy = new AlertPolicy(alertCooldown, routing);
         this.snapshotTimes = snapshotTimes;
         this.population = population;
@@ -291,6 +293,9 @@ public final class CustomerStep {
                             profile,
                             population.tierOf(profile, d.eventTime()),
                             now);
+            if (gate != null) {
+                alert = gate.apply(alert);
+            }
             alert = policy.onAlert(profile.alertEpisode, alert);
             if (alert == null) {
                 out.suppressed++;

@@ -14,10 +14,28 @@ public final class RoutingTable implements Serializable {
     /** A recommended action and the channel that carries it. */
     public record Route(String action, String channel) implements Serializable {}
 
+    /** Where an alert goes whose risk is below its channel's threshold, unless configured. */
+    public static final String DEFAULT_FALLBACK_CHANNEL = "email";
+
     private final Map<ChurnPattern, Route> routes;
+    private final String fallbackChannel;
 
     public RoutingTable(Map<ChurnPattern, Route> routes) {
+        this(routes, DEFAULT_FALLBACK_CHANNEL);
+    }
+
+    private RoutingTable(Map<ChurnPattern, Route> routes, String fallbackChannel) {
         this.routes = new EnumMap<>(routes);
+        this.fallbackChannel = fallbackChannel;
+    }
+
+    /** The same routes, sending alerts below a channel's risk threshold to {@code channel}. */
+    public RoutingTable withFallbackChannel(String channel) {
+        return new RoutingTable(routes, channel);
+    }
+
+    public String fallbackChannel() {
+        return fallbackChannel;
     }
 
     public static RoutingTable defaults() {

@@ -38,6 +38,9 @@ public final class OutputJson {
         public static final String CHANNEL = "channel";
         public static final String KIND = "kind";
         public static final String EPISODE_ID = "episodeId";
+        public static final String RISK_THRESHOLD = "riskThreshold";
+        public static final String EXPECTED_PRECISION = "expectedPrecision";
+        public static final String MODEL_VERSION = "modelVersion";
         public static final String AS_OF = "asOf";
         public static final String ORDER_DAYS = "orderDays";
         public static final String LAST_ORDER = "lastOrder";
@@ -78,6 +81,13 @@ public final class OutputJson {
         n.put(F.CHANNEL, a.channel());
         n.put(F.KIND, a.kind().name());
         n.put(F.EPISODE_ID, a.episodeId());
+        if (a.gate() != null) {
+            n.put(F.RISK_THRESHOLD, round(a.gate().threshold()));
+            if (!Double.isNaN(a.gate().expectedPrecision())) {
+                n.put(F.EXPECTED_PRECISION, round(a.gate().expectedPrecision()));
+            }
+            n.put(F.MODEL_VERSION, a.gate().modelVersion());
+        }
         return n;
     }
 

@@ -68,6 +68,38 @@ class RiskThresholdTest {
         assertThat(choose(0.5).threshold()).as("0 gives 2/4").isEqualTo(0.0);
     }
 
+    private static RiskThreshold.Result forChannel(double target, double maxPerDay) {
+        return RiskThreshold.forChannel(
+                CANDIDATES,
+                NAIVE,
+                CHURN,
+                10,
+                0,
+                300 * DAY,
+                Duration.ofDays(60),
+                Duration.ofDays(7),
+                target,
+                maxPerDay);
+    }
+
+    @Test
+    void aChannelCapacityTakesTheLowestThresholdUnderIt() {
+        // Over 300 days: 4 alerts from 0 and 0.1, 3 from 0.3, 2 from 0.6, 1 from 0.9.
+        assertThat(forChannel(Double.NaN, 3.5 / 300).threshold()).isEqualTo(0.3);
+        assertThat(forChannel(Double.NaN, 2.5 / 300).threshold()).isEqualTo(0.6);
+        assertThat(forChannel(Double.NaN, 10.0).threshold()).isEqualTo(0.0);
+        assertThat(forChannel(Double.NaN, 0.1 / 300).threshold())
+                .as("nothing fits: the highest")
+                .isEqualTo(0.9);
+    }
+
+    @Test
+    void aChannelWithPrecisionAndCapacityTakesTheStricter() {
+        assertThat(forChannel(0.6, 3.5 / 300).threshold()).isEqualTo(0.3);
+        assertThat(forChannel(0.9, 3.5 / 300).threshold()).as("1 at 0.6").isEqualTo(0.6);
+        assertThat(forChannel(0.6, 1.5 / 300).threshold()).isEqualTo(0.9);
+    }
+
     @Test
     void withoutCandidatesTheCurveIsOnlyZero() {
         RiskThreshold.Result r =

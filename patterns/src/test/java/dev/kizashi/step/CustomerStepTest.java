@@ -3,6 +3,7 @@ package dev.kizashi.step;
 import static dev.kizashi.TestEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kizashi.alert.Alert;
 import dev.kizashi.detect.DetectorConfig;
 import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.SupportCategory;
@@ -175,21 +176,27 @@ class CustomerStepTest {
      * learned risk threshold of 50%.
      */
     private static CustomerStep riskStep() {
-        ChurnModelFile model =
-                ChurnModelFile.of(
-                                new BgNbd(0.25, 33.5, 0.72, 2.16),
-                                new LogisticCalibrator(
-                                        List.of("payment_failure_open"), -3, new double[] {4}),
-                                60,
-                                LocalDate.of(2026, 1, 31),
-                                List.of(LocalDate.of(2025, 12, 31)),
-                                LocalDate.of(2026, 1, 31),
-                                1.0)
-                        .withAlertGate(List.of(), Map.of(ChurnPattern.HIGH_RISK.name(), 0.5));
+        return riskStep(riskModel(), RoutingTable.defaults());
+    }
+
+    private static ChurnModelFile riskModel() {
+        return ChurnModelFile.of(
+                        new BgNbd(0.25, 33.5, 0.72, 2.16),
+                        new LogisticCalibrator(
+                                List.of("payment_failure_open"), -3, new double[] {4}),
+                        60,
+                        LocalDate.of(2026, 1, 31),
+                        List.of(LocalDate.of(2025, 12, 31)),
+                        LocalDate.of(2026, 1, 31),
+                        1.0)
+                .withAlertGate(List.of(), Map.of(ChurnPattern.HIGH_RISK.name(), 0.5));
+    }
+
+    private static CustomerStep riskStep(ChurnModelFile model, RoutingTable routing) {
         return new CustomerStep(
                 DetectorConfig.defaults(),
                 ScoringConfig.defaults().withModel(model),
-                RoutingTable.defaults(),
+                routing,
                 Duration.ofDays(7),
                 new long[0],
                 new ValuePopulation(Duration.ofDays(30).toMillis(), 100),
@@ -225,5 +232,44 @@ class CustomerStepTest {
         step.onEvent("n", null, subscribe("n", 0, 30), Long.MIN_VALUE);
         StepOutcome o = step.onEvent("n", step.profile(), paymentFailed("n", 2), Long.MIN_VALUE);
         assertThat(o.alerts).noneMatch(a -> a.pattern() == ChurnPattern.HIGH_RISK);
+    }
+
+    /** The single HIGH_RISK alert (73% risk, routed to the call center) under {@code model}. */
+    private static Alert highRiskAlert(ChurnModelFile model) {
+        CustomerStep risk = riskStep(model, RoutingTable.defaults().withFallbackChannel("line"));
+        risk.onEvent("g", null, subscribe("g", 0, 30), Long.MIN_VALUE);
+        StepOutcome o = risk.onEvent("g", risk.profile(), paymentFailed("g", 2), Long.MIN_VALUE);
+        assertThat(o.alerts).hasSize(1);
+        return o.alerts.get(0);
+    }
+
+    @Test
+    void everyAlertCarriesItsThresholdExpectedPrecisionAndModelVersion() {
+        ChurnModelFile model =
+                riskModel()
+                        .withChannelGate(
+                                Map.of("call_center", 0.7),
+                                Map.of("HIGH_RISK", 0.4, "call_center", 0.6));
+
+        Alert a = highRiskAlert(model);
+
+        assertThat(a.channel()).isEqualTo("call_center");
+        assertThat(a.gate()).isEqualTo(new Alert.Gate(0.7, 0.6, model.version()));
+        assertThat(model.version()).startsWith("2026-01-31-").hasSize(19);
+    }
+
+    @Test
+    void belowItsChannelsThresholdAnAlertGoesToTheFallbackChannel() {
+        ChurnModelFile model =
+                riskModel()
+                        .withChannelGate(
+                                Map.of("call_center", 0.8),
+                                Map.of("HIGH_RISK", 0.4, "call_center", 0.6));
+
+        Alert a = highRiskAlert(model);
+
+        assertThat(a.channel()).isEqualTo("line");
+        assertThat(a.gate()).isEqualTo(new Alert.Gate(0.5, 0.4, model.version()));
+        assertThat(model.version()).isNotEqualTo(riskModel().version());
     }
 }

@@ -29,23 +29,25 @@ final class EsTestData {
         ChurnPattern p = ChurnPattern.values()[i % ChurnPattern.values().length];
         String customer = String.format(Locale.ROOT, "c%04d", i % 97);
         long eventTime = T0 + i * HOUR;
+        String channel = i % 2 == 0 ? "email" : "line";
         return new Alert(
-                Alert.idFor(customer, p, eventTime),
-                customer,
-                p,
-                p.defaultSeverity(),
-                (i % 100) / 100.0,
-                List.of(
-                        Reason.of(ChurnReason.DORMANT, 10 + i % 30, 1.5),
-                        Reason.of(ChurnReason.SKIPPED_CYCLES, 1 + i % 3, 0.7)),
-                List.of("e-" + i, "e-" + (i + 1)),
-                "alert " + i + " for " + customer,
-                eventTime,
-                eventTime + 1234,
-                i % 3 == 0 ? "HIGH" : "STANDARD",
-                "ACTIVE",
-                "call",
-                i % 2 == 0 ? "email" : "line");
+                        Alert.idFor(customer, p, eventTime),
+                        customer,
+                        p,
+                        p.defaultSeverity(),
+                        (i % 100) / 100.0,
+                        List.of(
+                                Reason.of(ChurnReason.DORMANT, 10 + i % 30, 1.5),
+                                Reason.of(ChurnReason.SKIPPED_CYCLES, 1 + i % 3, 0.7)),
+                        List.of("e-" + i, "e-" + (i + 1)),
+                        "alert " + i + " for " + customer,
+                        eventTime,
+                        eventTime + 1234,
+                        i % 3 == 0 ? "HIGH" : "STANDARD",
+                        "ACTIVE",
+                        "call",
+                        channel)
+                .gated(channel, new Alert.Gate(0.3, 0.45, "2026-04-30-1a2b3c4d"));
     }
 
     static List<Alert> alerts(int n) {

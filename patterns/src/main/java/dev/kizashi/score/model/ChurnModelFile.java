@@ -36,6 +36,12 @@ import java.util.TreeMap;
  *     the field and still load). The job compares it with its own configuration.
  * @param mutedPatterns precursor patterns that carried no signal in the training history and do not
  *     alert (names of {@code ChurnPattern}); empty when none or unknown
+ * @param alertThresholds per pattern name, the churn probability from which it alerts; {@code
+ *     HIGH_RISK}'s is the risk from which any alert goes out
+ * @param channelThresholds per channel ({@code call_center}, ...), a higher risk from which alerts
+ *     routed there go there; below it they go to the fallback channel
+ * @param expectedPrecision first-alert precision the training history showed at {@code HIGH_RISK}'s
+ *     threshold and at each channel's
  */
 public record ChurnModelFile(
         String timeUnit,
@@ -54,15 +60,22 @@ public record ChurnModelFile(
         double l2,
         SortedMap<String, String> detectorSettings,
         List<String> mutedPatterns,
-        SortedMap<String, Double> alertThresholds)
+        SortedMap<String, Double> alertThresholds,
+        SortedMap<String, Double> channelThresholds,
+        SortedMap<String, Double> expectedPrecision)
         implements java.io.Serializable {
 
     public ChurnModelFile {
         detectorSettings = sortedCopy(detectorSettings);
         mutedPatterns = mutedPatterns == null ? List.of() : List.copyOf(mutedPatterns);
-        alertThresholds =
-                Collections.unmodifiableSortedMap(
-                        alertThresholds == null ? new TreeMap<>() : new TreeMap<>(alertThresholds));
+        alertThresholds = sortedNumbers(alertThresholds);
+        channelThresholds = sortedNumbers(channelThresholds);
+        expectedPrecision = sortedNumbers(expectedPrecision);
+    }
+
+    private static SortedMap<String, Double> sortedNumbers(Map<String, Double> values) {
+        return Collections.unmodifiableSortedMap(
+                values == null ? new TreeMap<>() : new TreeMap<>(values));
     }
 
     private static SortedMap<String, String> sortedCopy(Map<String, String> settings) {
@@ -102,6 +115,8 @@ public record ChurnModelFile(
                 l2,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -110,7 +125,7 @@ public record ChurnModelFile(
      * text, e.g. from {@code KizashiOptions.detectorSettings}).
      */
     public ChurnModelFile withDetectorSettings(Map<String, String> settings) {
-        return with(settings, mutedPatterns, alertThresholds);
+        return with(settings, mutedPatterns, alertThresholds, channelThresholds, expectedPrecision);
     }
 
     /**
@@ -119,14 +134,50 @@ public record ChurnModelFile(
      */
     public ChurnModelFile withAlertGate(List<String> patterns, Map<String, Double> thresholds) {
         return with(
-                detectorSettings, patterns, thresholds == null ? null : new TreeMap<>(thresholds));
+                detectorSettings,
+                patterns,
+                sortedNumbers(thresholds),
+                channelThresholds,
+                expectedPrecision);
+    }
+
+    /**
+     * The same model routing alerts to a channel only from {@code channels}' risk (channel name to
+     * threshold), with the precision {@code precision} the history showed at each threshold.
+     */
+    public ChurnModelFile withChannelGate(
+            Map<String, Double> channels, Map<String, Double> precision) {
+        return with(
+                detectorSettings,
+                mutedPatterns,
+                alertThresholds,
+                sortedNumbers(channels),
+                sortedNumbers(precision));
+    }
+
+    /**
+     * A short id of this exact model: the last day it was fitted on and a digest of its content,
+     * stamped on every alert it lets out.
+     */
+    @JsonIgnore
+    public String version() {
+        try {
+            byte[] digest =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return calibratorFittedThrough + "-" + java.util.HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     /** The same fitted parameters with other settings, muted patterns and thresholds. */
     private ChurnModelFile with(
             Map<String, String> settings,
             List<String> muted,
-            SortedMap<String, Double> thresholds) {
+            SortedMap<String, Double> thresholds,
+            SortedMap<String, Double> channels,
+            SortedMap<String, Double> precision) {
         return new ChurnModelFile(
                 timeUnit,
                 r,
@@ -144,7 +195,9 @@ public record ChurnModelFile(
                 l2,
                 sortedCopy(settings),
                 muted,
-                thresholds);
+                thresholds,
+                channels,
+                precision);
     }
 
     /** BG/NBD with alpha in days. */
@@ -228,6 +281,10 @@ public record ChurnModelFile(
                 + mutedPatterns
                 + ", alertThresholds="
                 + alertThresholds
+                + ", channelThresholds="
+                + channelThresholds
+                + ", expectedPrecision="
+                + expectedPrecision
                 + "]";
     }
 }
