@@ -232,10 +232,12 @@ public final class KizashiOptions {
                     .booleanType()
                     .defaultValue(false)
                     .withDescription(
-                            "Whether a customer whose churn is already known (cancelled, or a"
+                            "Whether a customer whose churn is already known (cancelled; a"
                                     + " subscriber whose next delivery did not come within the"
-                                    + " grace, after the missed-cycle alert itself) is still"
-                                    + " alerted; such an alert is a win-back, not a retention"
+                                    + " grace; a buyer past the due date of the next order by"
+                                    + " the own mean gap) is still alerted, apart from the"
+                                    + " missed-cycle, overdue and slowdown alerts that reveal"
+                                    + " the stop; such an alert is a win-back, not a retention"
                                     + " call.");
 
     public static final ConfigOption<Double> ALERT_RISK_THRESHOLD =

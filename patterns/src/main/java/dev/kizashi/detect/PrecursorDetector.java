@@ -429,11 +429,23 @@ public final class PrecursorDetector implements Serializable {
             return true;
         }
         if (!cycleSubscriber(profile)) {
-            return false;
+            return !profile.subscribed && buyerPastDue(profile, t);
         }
         long anchor = cycleAnchor(profile);
         return anchor != 0
                 && t >= anchor + profile.cycleDays * DAY_MS + config.missedCycleGrace().toMillis();
+    }
+
+    /**
+     * A buyer without a subscription whose next order, by the own rhythm, was due before {@code t}
+     * and did not come: if the customer is lost, the loss happened at that due date, so what
+     * follows is a win-back, not a retention call.
+     */
+    private boolean buyerPastDue(CustomerProfile profile, long t) {
+        double gap = profile.gapCount > 0 ? profile.gapMeanDays : Double.NaN;
+        return profile.lastOrderTs > 0
+                && !Double.isNaN(gap)
+                && t >= profile.lastOrderTs + (long) (gap * DAY_MS);
     }
 
     public long expiryTime(CustomerProfile profile) {

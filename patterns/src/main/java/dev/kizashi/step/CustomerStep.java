@@ -253,6 +253,12 @@ public final class CustomerStep {
         return out;
     }
 
+    private static boolean revealsTheStop(ChurnPattern p) {
+        return p == ChurnPattern.SKIPPED_CYCLE
+                || p == ChurnPattern.OVERDUE_ORDER
+                || p == ChurnPattern.HIGH_VALUE_SLOWDOWN;
+    }
+
     /** Ids remembered before this can match no event that is not late (saturating). */
     public static long forgetIdsBefore(long watermark, long dedupeWindow) {
         return watermark < Long.MIN_VALUE + dedupeWindow
@@ -272,9 +278,10 @@ public final class CustomerStep {
                 out.muted++;
                 continue;
             }
-            // The missed delivery itself is the news of the stop; what follows it is not.
+            // The missed delivery or the overdue order is itself the news of the stop; what
+            // follows it is not.
             if (!alertAfterKnownChurn
-                    && d.pattern() != ChurnPattern.SKIPPED_CYCLE
+                    && !revealsTheStop(d.pattern())
                     && detector.churnKnown(profile, d.eventTime())) {
                 out.afterKnownChurn++;
                 continue;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kizashi.alert.Alert;
 import dev.kizashi.detect.DetectorConfig;
 import dev.kizashi.model.ChurnPattern;
+import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.SupportCategory;
 import dev.kizashi.profile.CustomerProfile;
 import dev.kizashi.profile.ValuePopulation;
@@ -149,6 +150,61 @@ class CustomerStepTest {
             p = step.profile();
         }
         assertThat(loud).anySatisfy(a -> assertThat(a.eventTime()).isGreaterThan(day(20)));
+    }
+
+    /** Support spikes of a buyer ordering every 10 days, from {@code spikeDay}, and the alerts. */
+    private static java.util.List<Alert> buyerWithSpikeOn(double spikeDay, int[] known) {
+        CustomerStep quiet =
+                new CustomerStep(
+                        DetectorConfig.defaults(),
+                        ScoringConfig.defaults(),
+                        RoutingTable.defaults(),
+                        Duration.ofDays(7),
+                        new long[0],
+                        new ValuePopulation(Duration.ofDays(30).toMillis(), 100),
+                        () -> 42L,
+                        java.util.Set.of(),
+                        false);
+        java.util.List<CustomerEvent> events = new java.util.ArrayList<>();
+        for (int d = 0; d <= 30; d += 10) {
+            events.add(order("b", d, 50));
+        }
+        for (int k = 0; k < 4; k++) {
+            events.add(
+                    support(
+                            "b",
+                            spikeDay + k * 0.2,
+                            SupportCategory.DELIVERY,
+                            dev.kizashi.model.Sentiment.NEGATIVE));
+        }
+        events.sort(java.util.Comparator.comparingLong(CustomerEvent::ts));
+        java.util.List<Alert> raised = new java.util.ArrayList<>();
+        CustomerProfile p = null;
+        for (CustomerEvent e : events) {
+            StepOutcome o = quiet.onEvent("b", p, e, Long.MIN_VALUE);
+            raised.addAll(o.alerts);
+            known[0] += o.afterKnownChurn;
+            p = quiet.profile();
+        }
+        return raised;
+    }
+
+    @Test
+    void aBuyerPastTheDueDateOfTheNextOrderIsNotAlertedOnSigns() {
+        int[] known = {0};
+        assertThat(buyerWithSpikeOn(33, known))
+                .as("ordered on day 30, next due on day 40: still a customer to keep")
+                .extracting(Alert::pattern)
+                .contains(ChurnPattern.SUPPORT_SPIKE);
+        assertThat(known[0]).isZero();
+
+        known[0] = 0;
+        java.util.List<Alert> late = buyerWithSpikeOn(45, known);
+        assertThat(late)
+                .as("past day 40 the loss, if any, has happened")
+                .extracting(Alert::pattern)
+                .doesNotContain(ChurnPattern.SUPPORT_SPIKE);
+        assertThat(known[0]).isPositive();
     }
 
     @Test
