@@ -138,7 +138,9 @@ class ChurnJobITCase {
                 .containsOnlyKeys("c-cancel", "c-dormant", "c-weekly")
                 .containsEntry("c-cancel", List.of("CANCEL_INTENT@5.0", "DORMANT@35.0"))
                 .containsEntry("c-dormant", List.of("DORMANT@30.0"))
-                .containsEntry("c-weekly", List.of("OVERDUE_ORDER@30.0", "DORMANT@51.0"));
+                // Weekly buyer: the order due on day 28 did not come; the overdue order on day 30
+                // says so, and the dormancy on day 51 comes after that known churn: no alert.
+                .containsEntry("c-weekly", List.of("OVERDUE_ORDER@30.0"));
         assertThat(out.acc(CustomerProfileFunction.ACC_DUPLICATES)).isEqualTo(1);
         assertThat(out.acc(CustomerProfileFunction.ACC_EVENTS)).isEqualTo(events.size());
         assertThat(out.deadLetters()).isEmpty();
