@@ -68,7 +68,6 @@ public final class CustomerStep {
         this.detector = new PrecursorDetector(detector);
         this.scorer = new ChurnScorer(scoring);
         this.alerts = new AlertFactory(routing);
-        this.gate = RiskGate.of(scoring.model(), routing);
         this.policy = new AlertPolicy(alertCooldown, routing);
         this.snapshotTimes = snapshotTimes;
         this.population = population;
@@ -83,6 +82,7 @@ public final class CustomerStep {
         }
         // With a learned risk threshold the patterns are evidence: every alert needs the risk.
         riskThreshold = minScore[ChurnPattern.HIGH_RISK.ordinal()];
+        this.gate = RiskGate.of(scoring.model(), riskThreshold, routing);
         for (int i = 0; i < minScore.length; i++) {
             minScore[i] = Math.max(minScore[i], riskThreshold);
         }
@@ -101,12 +101,10 @@ public final class CustomerStep {
      */
     public StepOutcome onEvent(
             String customerId, CustomerProfile profile, CustomerEvent event, long watermark) {
-        out.reset();
-        profile = loadOrCreate(profile, event);
-        if (isDuplicate(profile, event, watermark)) {
+        profile = accept(profile, event, watermark);
+        if (profile == null) {
             return out;
         }
-        out.applied = true;
         int alertedBefore = profile.alertedPatterns;
         if (!profile.isEmpty()) {
             // As-of instants are exclusive: an event at the snapshot time comes after it.
@@ -143,16 +141,28 @@ public final class CustomerStep {
      */
     public StepOutcome onLateEvent(
             String customerId, CustomerProfile profile, CustomerEvent event, long watermark) {
-        out.reset();
-        profile = loadOrCreate(profile, event);
-        if (isDuplicate(profile, event, watermark)) {
+        profile = accept(profile, event, watermark);
+        if (profile == null) {
             return out;
         }
-        out.applied = true;
         profile.apply(event, detector.config().supportSpikeWindow().toMillis());
         reschedule(profile);
         out.store = StepOutcome.Store.UPDATE;
         return out;
+    }
+
+    /**
+     * Starts an outcome for {@code event}: the stored profile or a new one, then deduplication; the
+     * profile to apply the event to, or null for a duplicate.
+     */
+    private CustomerProfile accept(CustomerProfile stored, CustomerEvent event, long watermark) {
+        out.reset();
+        CustomerProfile profile = loadOrCreate(stored, event);
+        if (isDuplicate(profile, event, watermark)) {
+            return null;
+        }
+        out.applied = true;
+        return profile;
     }
 
     private CustomerProfile loadOrCreate(CustomerProfile profile, CustomerEvent event) {

@@ -23,17 +23,20 @@ final class RiskGate implements Serializable {
     private final String modelVersion;
     private final String fallbackChannel;
 
-    private RiskGate(ChurnModelFile model, String fallbackChannel) {
-        this.threshold = model.alertThresholds().getOrDefault(ANY_CHANNEL, 0.0);
+    private RiskGate(ChurnModelFile model, double threshold, String fallbackChannel) {
+        this.threshold = threshold;
         this.channelThresholds = new TreeMap<>(model.channelThresholds());
         this.expectedPrecision = new TreeMap<>(model.expectedPrecision());
         this.modelVersion = model.version();
         this.fallbackChannel = fallbackChannel;
     }
 
-    /** The gate of {@code model}; null without a model (no risk decides). */
-    static RiskGate of(ChurnModelFile model, RoutingTable routing) {
-        return model == null ? null : new RiskGate(model, routing.fallbackChannel());
+    /**
+     * The gate of {@code model} alerting from {@code threshold}; null without a model (no risk
+     * decides).
+     */
+    static RiskGate of(ChurnModelFile model, double threshold, RoutingTable routing) {
+        return model == null ? null : new RiskGate(model, threshold, routing.fallbackChannel());
     }
 
     Alert apply(Alert alert) {
