@@ -1,6 +1,8 @@
 package dev.kizashi;
 
+import dev.kizashi.model.ActionChannel;
 import dev.kizashi.model.CancelReason;
+import dev.kizashi.model.ContactOutcome;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.PlanDirection;
 import dev.kizashi.model.Sentiment;
@@ -41,7 +43,19 @@ public final class EventSamples {
                 new CustomerEvent.Feedback("e-10", "c-42", TS, 3, "届くのが遅い \"quoted\"\n"),
                 new CustomerEvent.PaymentFailed("e-11", "c-42", TS, "card_declined"),
                 new CustomerEvent.PaymentRecovered("e-12", "c-42", TS),
-                new CustomerEvent.SubscriptionCancelled("e-13", "c-42", TS, CancelReason.PRICE));
+                new CustomerEvent.SubscriptionCancelled("e-13", "c-42", TS, CancelReason.PRICE),
+                new CustomerEvent.RetentionAction(
+                        "e-14",
+                        "c-42",
+                        TS,
+                        "ep-1",
+                        "al-1",
+                        ActionChannel.CALL_CENTER,
+                        "call",
+                        "winter",
+                        "10off",
+                        ContactOutcome.ACCEPTED_OFFER,
+                        800.0));
     }
 
     /** One event of every type, with no attribute set. */
@@ -59,7 +73,9 @@ public final class EventSamples {
                 new CustomerEvent.Feedback("e-10", "c-1", TS, null, null),
                 new CustomerEvent.PaymentFailed("e-11", "c-1", TS, null),
                 new CustomerEvent.PaymentRecovered("e-12", "c-1", TS),
-                new CustomerEvent.SubscriptionCancelled("e-13", "c-1", EventCodec.MAX_TS, null));
+                new CustomerEvent.SubscriptionCancelled("e-13", "c-1", EventCodec.MAX_TS, null),
+                new CustomerEvent.RetentionAction(
+                        "e-14", "c-1", TS, null, null, null, null, null, null, null, null));
     }
 
     // ---- jqwik generators of valid events ----
@@ -138,6 +154,16 @@ public final class EventSamples {
                 Combinators.combine(id, cust, ts, s).as(CustomerEvent.PaymentFailed::new),
                 Combinators.combine(id, cust, ts).as(CustomerEvent.PaymentRecovered::new),
                 Combinators.combine(id, cust, ts, enums(CancelReason.class))
-                        .as(CustomerEvent.SubscriptionCancelled::new));
+                        .as(CustomerEvent.SubscriptionCancelled::new),
+                Combinators.combine(id, cust, ts, s, s, enums(ActionChannel.class), s, s)
+                        .flatAs(
+                                (i, c, t, ep, al, ch, act, camp) ->
+                                        Combinators.combine(s, enums(ContactOutcome.class), money())
+                                                .as(
+                                                        (offer, outcome, cost) ->
+                                                                new CustomerEvent.RetentionAction(
+                                                                        i, c, t, ep, al, ch, act,
+                                                                        camp, offer, outcome,
+                                                                        cost))));
     }
 }

@@ -105,6 +105,22 @@ public final class TestEvents {
         return new CustomerEvent.PaymentFailed(id(), c, day(day), "card_declined");
     }
 
+    /** A reached call-center action on episode {@code episodeId} (may be null). */
+    public static CustomerEvent.RetentionAction action(String c, double day, String episodeId) {
+        return new CustomerEvent.RetentionAction(
+                id(),
+                c,
+                day(day),
+                episodeId,
+                null,
+                dev.kizashi.model.ActionChannel.CALL_CENTER,
+                "call",
+                null,
+                null,
+                dev.kizashi.model.ContactOutcome.REACHED,
+                500.0);
+    }
+
     public static CustomerEvent.PaymentRecovered paymentRecovered(String c, double day) {
         return new CustomerEvent.PaymentRecovered(id(), c, day(day));
     }

@@ -1,6 +1,8 @@
 package dev.kizashi.codec;
 
+import dev.kizashi.model.ActionChannel;
 import dev.kizashi.model.CancelReason;
+import dev.kizashi.model.ContactOutcome;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.PlanDirection;
 import dev.kizashi.model.Sentiment;
@@ -48,11 +50,14 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
     private static final byte TAG_PAYMENT_FAILED = 11;
     private static final byte TAG_PAYMENT_RECOVERED = 12;
     private static final byte TAG_SUBSCRIPTION_CANCELLED = 13;
+    private static final byte TAG_RETENTION_ACTION = 14;
 
     private static final PlanDirection[] DIRECTIONS = PlanDirection.values();
     private static final SupportCategory[] CATEGORIES = SupportCategory.values();
     private static final Sentiment[] SENTIMENTS = Sentiment.values();
     private static final CancelReason[] CANCEL_REASONS = CancelReason.values();
+    private static final ActionChannel[] ACTION_CHANNELS = ActionChannel.values();
+    private static final ContactOutcome[] CONTACT_OUTCOMES = ContactOutcome.values();
 
     @Override
     public boolean isImmutableType() {
@@ -95,6 +100,7 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
             case PAYMENT_FAILED -> TAG_PAYMENT_FAILED;
             case PAYMENT_RECOVERED -> TAG_PAYMENT_RECOVERED;
             case SUBSCRIPTION_CANCELLED -> TAG_SUBSCRIPTION_CANCELLED;
+            case RETENTION_ACTION -> TAG_RETENTION_ACTION;
         };
     }
 
@@ -153,13 +159,24 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
             case PAYMENT_RECOVERED -> {}
             case SUBSCRIPTION_CANCELLED ->
                     writeEnum(((CustomerEvent.SubscriptionCancelled) e).reason(), out);
+            case RETENTION_ACTION -> {
+                var r = (CustomerEvent.RetentionAction) e;
+                writeString(r.episodeId(), out);
+                writeString(r.alertId(), out);
+                writeEnum(r.channel(), out);
+                writeString(r.action(), out);
+                writeString(r.campaign(), out);
+                writeString(r.offer(), out);
+                writeEnum(r.outcome(), out);
+                writeDouble(r.cost(), out);
+            }
         }
     }
 
     @Override
     public CustomerEvent deserialize(DataInputView in) throws IOException {
         byte tag = in.readByte();
-        if (tag < TAG_SUBSCRIPTION_STARTED || tag > TAG_SUBSCRIPTION_CANCELLED) {
+        if (tag < TAG_SUBSCRIPTION_STARTED || tag > TAG_RETENTION_ACTION) {
             throw new IOException("unknown customer event tag " + tag + "; corrupt input?");
         }
         String id = readString(in);
@@ -203,6 +220,19 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
             case TAG_SUBSCRIPTION_CANCELLED ->
                     new CustomerEvent.SubscriptionCancelled(
                             id, c, ts, readEnum(in, CANCEL_REASONS));
+            case TAG_RETENTION_ACTION ->
+                    new CustomerEvent.RetentionAction(
+                            id,
+                            c,
+                            ts,
+                            readString(in),
+                            readString(in),
+                            readEnum(in, ACTION_CHANNELS),
+                            readString(in),
+                            readString(in),
+                            readString(in),
+                            readEnum(in, CONTACT_OUTCOMES),
+                            readDouble(in));
             default -> throw new IllegalStateException("unhandled tag " + tag);
         };
     }

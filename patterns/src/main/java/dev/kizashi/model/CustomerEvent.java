@@ -17,7 +17,8 @@ public sealed interface CustomerEvent
                 CustomerEvent.Feedback,
                 CustomerEvent.PaymentFailed,
                 CustomerEvent.PaymentRecovered,
-                CustomerEvent.SubscriptionCancelled {
+                CustomerEvent.SubscriptionCancelled,
+                CustomerEvent.RetentionAction {
 
     /** Unique per event; a repeated id is a duplicate. */
     String eventId();
@@ -158,6 +159,33 @@ public sealed interface CustomerEvent
             implements CustomerEvent {
         public EventType type() {
             return EventType.SUBSCRIPTION_CANCELLED;
+        }
+    }
+
+    /**
+     * What the business did about an alert (a call, a message, a coupon, a DM), written back by the
+     * call-center tool or the messaging system. Not customer activity: it feeds the outcome of the
+     * episode it answers, never the detection.
+     *
+     * @param episodeId the episode answered (the alertId of the alert that opened it), if known
+     * @param alertId the alert answered, if known
+     * @param cost what the action cost (JPY), if known
+     */
+    record RetentionAction(
+            String eventId,
+            String customerId,
+            long ts,
+            String episodeId,
+            String alertId,
+            ActionChannel channel,
+            String action,
+            String campaign,
+            String offer,
+            ContactOutcome outcome,
+            Double cost)
+            implements CustomerEvent {
+        public EventType type() {
+            return EventType.RETENTION_ACTION;
         }
     }
 }

@@ -17,7 +17,8 @@ public enum EventType {
     FEEDBACK("feedback"),
     PAYMENT_FAILED("payment_failed"),
     PAYMENT_RECOVERED("payment_recovered"),
-    SUBSCRIPTION_CANCELLED("subscription_cancelled");
+    SUBSCRIPTION_CANCELLED("subscription_cancelled"),
+    RETENTION_ACTION("retention_action");
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

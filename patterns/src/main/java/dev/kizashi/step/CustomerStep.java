@@ -9,6 +9,7 @@ import dev.kizashi.detect.PrecursorEvents;
 import dev.kizashi.model.AlertKind;
 import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.model.EventType;
 import dev.kizashi.profile.CustomerProfile;
 import dev.kizashi.profile.CustomerValue;
 import dev.kizashi.profile.ValuePopulation;
@@ -102,7 +103,7 @@ public final class CustomerStep {
     public StepOutcome onEvent(
             String customerId, CustomerProfile profile, CustomerEvent event, long watermark) {
         profile = accept(profile, event, watermark);
-        if (profile == null) {
+        if (profile == null || isBusinessAction(event)) {
             return out;
         }
         int alertedBefore = profile.alertedPatterns;
@@ -142,7 +143,7 @@ public final class CustomerStep {
     public StepOutcome onLateEvent(
             String customerId, CustomerProfile profile, CustomerEvent event, long watermark) {
         profile = accept(profile, event, watermark);
-        if (profile == null) {
+        if (profile == null || isBusinessAction(event)) {
             return out;
         }
         profile.apply(event, detector.config().supportSpikeWindow().toMillis());
@@ -163,6 +164,19 @@ public final class CustomerStep {
         }
         out.applied = true;
         return profile;
+    }
+
+    /**
+     * A retention action is the business's move, not the customer's: it is deduplicated (a new
+     * customer's profile is not kept for it) and feeds the episode's outcome, never the profile or
+     * the detection, so a call does not count as the customer being active.
+     */
+    private boolean isBusinessAction(CustomerEvent event) {
+        if (event.type() != EventType.RETENTION_ACTION) {
+            return false;
+        }
+        out.store = out.newCustomer ? StepOutcome.Store.KEEP : StepOutcome.Store.UPDATE;
+        return true;
     }
 
     private CustomerProfile loadOrCreate(CustomerProfile profile, CustomerEvent event) {

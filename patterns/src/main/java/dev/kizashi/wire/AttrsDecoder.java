@@ -5,7 +5,9 @@ import static dev.kizashi.wire.WireJson.quote;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.kizashi.model.ActionChannel;
 import dev.kizashi.model.CancelReason;
+import dev.kizashi.model.ContactOutcome;
 import dev.kizashi.model.EventType;
 import dev.kizashi.model.PlanDirection;
 import dev.kizashi.model.Sentiment;
@@ -26,6 +28,9 @@ final class AttrsDecoder {
     private static final Map<String, Sentiment> SENTIMENTS = wireMap(Sentiment.class);
     private static final Map<String, PlanDirection> DIRECTIONS = wireMap(PlanDirection.class);
     private static final Map<String, CancelReason> CANCEL_REASONS = wireMap(CancelReason.class);
+    private static final Map<String, ActionChannel> ACTION_CHANNELS = wireMap(ActionChannel.class);
+    private static final Map<String, ContactOutcome> CONTACT_OUTCOMES =
+            wireMap(ContactOutcome.class);
 
     private AttrsDecoder() {}
 
@@ -121,6 +126,19 @@ final class AttrsDecoder {
                     }
                 }
                 case PAYMENT_RECOVERED -> p.skipChildren();
+                case RETENTION_ACTION -> {
+                    switch (name) {
+                        case "episodeId" -> f.s1 = str(p, v, name, f, 0);
+                        case "alertId" -> f.s2 = str(p, v, name, f, 1);
+                        case "channel" -> f.e1 = enumValue(p, v, name, f, 2, ACTION_CHANNELS);
+                        case "action" -> f.s3 = str(p, v, name, f, 3);
+                        case "campaign" -> f.s4 = str(p, v, name, f, 4);
+                        case "offer" -> f.s5 = str(p, v, name, f, 5);
+                        case "outcome" -> f.e2 = enumValue(p, v, name, f, 6, CONTACT_OUTCOMES);
+                        case "cost" -> f.d1 = money(p, v, name, f, 7);
+                        default -> p.skipChildren();
+                    }
+                }
             }
         }
     }

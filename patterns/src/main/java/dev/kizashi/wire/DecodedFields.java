@@ -24,6 +24,9 @@ final class DecodedFields {
 
     String s1;
     String s2;
+    String s3;
+    String s4;
+    String s5;
     Integer i1;
     Double d1;
     Boolean b1;

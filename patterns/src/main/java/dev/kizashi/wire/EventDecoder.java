@@ -11,7 +11,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import dev.kizashi.model.ActionChannel;
 import dev.kizashi.model.CancelReason;
+import dev.kizashi.model.ContactOutcome;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.EventType;
 import dev.kizashi.model.PlanDirection;
@@ -215,6 +217,19 @@ final class EventDecoder {
             case PAYMENT_RECOVERED -> new CustomerEvent.PaymentRecovered(id, c, ts);
             case SUBSCRIPTION_CANCELLED ->
                     new CustomerEvent.SubscriptionCancelled(id, c, ts, (CancelReason) f.e1);
+            case RETENTION_ACTION ->
+                    new CustomerEvent.RetentionAction(
+                            id,
+                            c,
+                            ts,
+                            f.s1,
+                            f.s2,
+                            (ActionChannel) f.e1,
+                            f.s3,
+                            f.s4,
+                            f.s5,
+                            (ContactOutcome) f.e2,
+                            f.d1);
         };
     }
 

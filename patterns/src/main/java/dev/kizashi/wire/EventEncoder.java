@@ -83,6 +83,17 @@ final class EventEncoder {
                 case PAYMENT_RECOVERED -> {}
                 case SUBSCRIPTION_CANCELLED ->
                         a.wire("reason", ((CustomerEvent.SubscriptionCancelled) e).reason());
+                case RETENTION_ACTION -> {
+                    var r = (CustomerEvent.RetentionAction) e;
+                    a.str("episodeId", r.episodeId());
+                    a.str("alertId", r.alertId());
+                    a.wire("channel", r.channel());
+                    a.str("action", r.action());
+                    a.str("campaign", r.campaign());
+                    a.str("offer", r.offer());
+                    a.wire("outcome", r.outcome());
+                    a.number("cost", r.cost());
+                }
             }
             a.close();
             g.writeEndObject();

@@ -83,6 +83,29 @@ class CustomerStepTest {
     }
 
     @Test
+    void aRetentionActionIsNotTheCustomerBeingActive() {
+        step.onEvent("c", null, subscribe("c", 0, 30), Long.MIN_VALUE);
+        CustomerProfile p = step.profile();
+        long due = p.timerTs;
+        long lastActivity = p.lastActivityTs;
+
+        StepOutcome o = step.onEvent("c", p, action("c", 10, "ep-1"), Long.MIN_VALUE);
+
+        assertThat(o.applied).isTrue();
+        assertThat(o.alerts).isEmpty();
+        assertThat(o.scores).isEmpty();
+        assertThat(step.profile().lastActivityTs).isEqualTo(lastActivity);
+        assertThat(step.profile().timerTs).isEqualTo(due);
+        // The dormancy the call did not interrupt still alerts.
+        assertThat(step.onTimer("c", p, due, due).alerts)
+                .extracting(a -> a.pattern())
+                .containsExactly(ChurnPattern.DORMANT);
+        // An action for a customer never seen keeps no profile.
+        assertThat(step.onEvent("x", null, action("x", 1, null), Long.MIN_VALUE).store)
+                .isEqualTo(StepOutcome.Store.KEEP);
+    }
+
+    @Test
     void aTimerThatIsNotTheProfilesIsIgnored() {
         step.onEvent("c", null, order("c", 1, 10), Long.MIN_VALUE);
         CustomerProfile p = step.profile();

@@ -75,6 +75,9 @@ class CustomerEventSchemaTest {
                 "{\"eventId\":\"e\",\"customerId\":\"c\",\"type\":\"subscription_started\","
                         + "\"ts\":1.7954118E12,\"attrs\":{\"cycleDays\":30.0,\"price\":0}}",
                 "{\"eventId\":\"e\",\"customerId\":\"c\",\"type\":\"login\",\"ts\":0,\"attrs\":null}",
+                "{\"eventId\":\"e\",\"customerId\":\"c\",\"type\":\"retention_action\",\"ts\":0,"
+                        + "\"attrs\":{\"episodeId\":\"ep-1\",\"channel\":\"call_center\","
+                        + "\"action\":\"call\",\"outcome\":\"accepted_offer\",\"cost\":800}}",
             })
     void acceptsValidEventsTheCodecAccepts(String json) {
         assertThat(validate(json)).isEmpty();
@@ -110,6 +113,12 @@ class CustomerEventSchemaTest {
                         + "\"attrs\":{\"score\":11}}",
                 "{\"eventId\":\"e\",\"customerId\":\"c\",\"type\":\"subscription_cancelled\","
                         + "\"ts\":0,\"attrs\":{\"reason\":\"bored\"}}",
+                "{\"eventId\":\"e\",\"customerId\":\"c\",\"type\":\"retention_action\","
+                        + "\"ts\":0,\"attrs\":{\"channel\":\"fax\"}}",
+                "{\"eventId\":\"e\",\"customerId\":\"c\",\"type\":\"retention_action\","
+                        + "\"ts\":0,\"attrs\":{\"outcome\":\"maybe\"}}",
+                "{\"eventId\":\"e\",\"customerId\":\"c\",\"type\":\"retention_action\","
+                        + "\"ts\":0,\"attrs\":{\"cost\":-5}}",
                 // not an object
                 "[1,2,3]",
             })
