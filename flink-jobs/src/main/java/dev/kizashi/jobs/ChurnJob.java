@@ -24,7 +24,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * source -> decode (bad -> dead letters) -> timestamps/watermarks -> keyBy(customerId)
  *        -> customer profile (dedupe, late -> late output, detection, scoring, timers)
- *        -> alerts, scores, dead letters, late events
+ *        -> alerts (all; treated -> notifications, held out -> holdouts), outcomes, scores,
+ *           dead letters, late events
  * </pre>
  *
  * The source, decoder and sinks come in through the constructor, so the launcher wires files, Kafka
@@ -110,6 +111,29 @@ public final class ChurnJob {
         DataStream<ScoreUpdate> snapshots = alerts.getSideOutput(JobState.SNAPSHOTS);
 
         sinkAll(alerts, sinks.alerts(), JobState.UID_ALERT_SINK, "alerts");
+        if (!sinks.notifications().isEmpty()) {
+            DataStream<Alert> treated =
+                    alerts.filter(a -> !a.holdout())
+                            .uid(JobState.UID_TREATED_FILTER)
+                            .name("treated alerts (not held out)");
+            sinkAll(
+                    treated,
+                    sinks.notifications(),
+                    JobState.UID_NOTIFICATION_SINK,
+                    "notifications");
+        }
+        if (!sinks.holdouts().isEmpty()) {
+            DataStream<Alert> heldOut =
+                    alerts.filter(Alert::holdout)
+                            .uid(JobState.UID_HOLDOUT_FILTER)
+                            .name("held-out alerts (control group)");
+            sinkAll(heldOut, sinks.holdouts(), JobState.UID_HOLDOUT_SINK, "held-out alerts");
+        }
+        sinkAll(
+                alerts.getSideOutput(JobState.OUTCOMES),
+                sinks.outcomes(),
+                JobState.UID_OUTCOME_SINK,
+                "outcomes");
         sinkAll(scores, sinks.scores(), JobState.UID_SCORE_SINK, "scores");
         sinkAll(deadLetters, sinks.deadLetters(), JobState.UID_DEAD_LETTER_SINK, "dead letters");
         sinkAll(lateAsDeadLetters, sinks.lateEvents(), JobState.UID_LATE_SINK, "late events");

@@ -4,6 +4,7 @@ import static dev.kizashi.jobs.KizashiOptions.*;
 
 import dev.kizashi.detect.DetectorConfig;
 import dev.kizashi.model.ChurnPattern;
+import dev.kizashi.pdca.ControlGroup;
 import dev.kizashi.score.ScoringConfig;
 import dev.kizashi.score.model.ChurnModelFile;
 import dev.kizashi.step.RoutingTable;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * @param mutedPatterns patterns that do not alert: {@code kizashi.alert.muted-patterns}, else the
  *     model's, else none
  * @param alertAfterKnownChurn {@code kizashi.alert.after-known-churn}
+ * @param control the control group ({@code kizashi.control.*})
+ * @param outcomeHorizon {@code kizashi.outcome.horizon}
  */
 public record ChurnJobConfig(
         Duration outOfOrderness,
@@ -48,7 +51,9 @@ public record ChurnJobConfig(
         Duration alertCooldown,
         List<String> modelConfigDifferences,
         Set<ChurnPattern> mutedPatterns,
-        boolean alertAfterKnownChurn)
+        boolean alertAfterKnownChurn,
+        ControlGroup control,
+        Duration outcomeHorizon)
         implements Serializable {
     private static final Logger LOG = LoggerFactory.getLogger(ChurnJobConfig.class);
 
@@ -153,7 +158,52 @@ public record ChurnJobConfig(
                 c.get(ALERT_COOLDOWN),
                 differences,
                 mutedPatterns,
-                c.get(ALERT_AFTER_KNOWN_CHURN));
+                c.get(ALERT_AFTER_KNOWN_CHURN),
+                controlGroup(c),
+                positive(c.get(OUTCOME_HORIZON), OUTCOME_HORIZON.key()));
+    }
+
+    private static Duration positive(Duration d, String key) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(key + " must be positive, not " + d);
+        }
+        return d;
+    }
+
+    /** {@code kizashi.control.*}: a share per pattern name or channel over the default. */
+    private static ControlGroup controlGroup(Configuration c) {
+        Map<ChurnPattern, Double> byPattern = new java.util.EnumMap<>(ChurnPattern.class);
+        Map<String, Double> byChannel = new TreeMap<>();
+        c.getOptional(CONTROL_SHARES)
+                .orElse(Map.of())
+                .forEach(
+                        (name, text) -> {
+                            double share = share(CONTROL_SHARES.key() + " of " + name, text);
+                            try {
+                                byPattern.put(ChurnPattern.valueOf(name.trim()), share);
+                            } catch (IllegalArgumentException notAPattern) {
+                                byChannel.put(name.trim(), share);
+                            }
+                        });
+        double share = c.get(CONTROL_SHARE);
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException(
+                    CONTROL_SHARE.key() + " must be between 0 and 1, not " + share);
+        }
+        return new ControlGroup(share, c.get(CONTROL_SALT), byPattern, byChannel);
+    }
+
+    private static double share(String what, String text) {
+        double s;
+        try {
+            s = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            s = Double.NaN;
+        }
+        if (!(s >= 0 && s <= 1)) {
+            throw new IllegalArgumentException(what + " must be between 0 and 1, not " + text);
+        }
+        return s;
     }
 
     /**

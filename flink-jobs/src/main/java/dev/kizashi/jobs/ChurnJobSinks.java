@@ -2,6 +2,7 @@ package dev.kizashi.jobs;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.wire.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,11 @@ import org.apache.flink.api.connector.sink2.Sink;
  * becomes part of its operator uid. The launcher wires files, Kafka and Elasticsearch; tests wire
  * collecting sinks.
  *
- * @param alerts alerts for people and messaging systems
+ * @param alerts every alert and closing record, held-out ones flagged (files, Elasticsearch)
+ * @param notifications the alerts of treated episodes only: what call centers and messaging systems
+ *     act on (the notification topic); never a held-out one
+ * @param holdouts the alerts of held-out episodes only (kept for measurement, never sent)
+ * @param outcomes each episode's outcome at its horizon
  * @param scores material score changes
  * @param deadLetters input that could not become an event
  * @param lateEvents events behind the watermark bound, as dead letters with reason LATE_EVENT
@@ -21,6 +26,9 @@ import org.apache.flink.api.connector.sink2.Sink;
  */
 public record ChurnJobSinks(
         List<Named<Alert>> alerts,
+        List<Named<Alert>> notifications,
+        List<Named<Alert>> holdouts,
+        List<Named<EpisodeOutcome>> outcomes,
         List<Named<ScoreUpdate>> scores,
         List<Named<DeadLetter>> deadLetters,
         List<Named<DeadLetter>> lateEvents,
@@ -45,6 +53,9 @@ public record ChurnJobSinks(
     /** Collects sinks per output. */
     public static final class Builder {
         private final List<Named<Alert>> alerts = new ArrayList<>();
+        private final List<Named<Alert>> notifications = new ArrayList<>();
+        private final List<Named<Alert>> holdouts = new ArrayList<>();
+        private final List<Named<EpisodeOutcome>> outcomes = new ArrayList<>();
         private final List<Named<ScoreUpdate>> scores = new ArrayList<>();
         private final List<Named<DeadLetter>> deadLetters = new ArrayList<>();
         private final List<Named<DeadLetter>> late = new ArrayList<>();
@@ -59,6 +70,23 @@ public record ChurnJobSinks(
         /** An alert sink in a task of its own (not chained to the detector). */
         public Builder alertsInOwnTask(String id, Sink<Alert> sink) {
             alerts.add(new Named<>(id, sink, true));
+            return this;
+        }
+
+        /** A sink of treated alerts only (the notification topic, the console). */
+        public Builder notifications(String id, Sink<Alert> sink) {
+            notifications.add(new Named<>(id, sink));
+            return this;
+        }
+
+        /** A sink of held-out alerts only. */
+        public Builder holdouts(String id, Sink<Alert> sink) {
+            holdouts.add(new Named<>(id, sink));
+            return this;
+        }
+
+        public Builder outcomes(String id, Sink<EpisodeOutcome> sink) {
+            outcomes.add(new Named<>(id, sink));
             return this;
         }
 
@@ -97,6 +125,9 @@ public record ChurnJobSinks(
         public ChurnJobSinks build() {
             return new ChurnJobSinks(
                     List.copyOf(alerts),
+                    List.copyOf(notifications),
+                    List.copyOf(holdouts),
+                    List.copyOf(outcomes),
                     List.copyOf(scores),
                     List.copyOf(deadLetters),
                     List.copyOf(late),

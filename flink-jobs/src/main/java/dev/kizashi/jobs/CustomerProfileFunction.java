@@ -2,7 +2,11 @@ package dev.kizashi.jobs;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.model.AlertKind;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.OutcomeBook;
+import dev.kizashi.pdca.OutcomeTracker;
 import dev.kizashi.profile.CustomerProfile;
 import dev.kizashi.profile.ValuePopulation;
 import dev.kizashi.step.CustomerStep;
@@ -40,6 +44,11 @@ public final class CustomerProfileFunction
     public static final String ACC_CHURNED = "kizashi.episodes-churned";
     public static final String ACC_MUTED = "kizashi.muted-detections";
     public static final String ACC_AFTER_KNOWN_CHURN = "kizashi.detections-after-known-churn";
+    public static final String ACC_EPISODES = "kizashi.episodes-opened";
+    public static final String ACC_HELD_OUT = "kizashi.episodes-held-out";
+    public static final String ACC_OUTCOMES = "kizashi.outcomes";
+    public static final String ACC_OUTCOMES_DROPPED = "kizashi.outcomes-dropped";
+    public static final String ACC_OUTCOMES_AFTER_END = "kizashi.outcomes-beyond-input";
 
     private final ChurnJobConfig config;
 
@@ -48,6 +57,14 @@ public final class CustomerProfileFunction
     private transient CustomerStep step;
 
     private transient ValueState<CustomerProfile> profileState;
+    private transient ValueState<OutcomeBook> outcomeState;
+    private transient OutcomeTracker tracker;
+    private transient LongCounter episodesAcc;
+    private transient LongCounter heldOutAcc;
+    private transient LongCounter outcomesAcc;
+    private transient LongCounter outcomesDroppedAcc;
+    private transient LongCounter outcomesAfterEndAcc;
+    private transient Counter heldOutCounter;
     private transient Counter duplicateCounter;
     private transient Counter lateCounter;
     private transient Counter alertCounter;
@@ -95,7 +112,8 @@ public final class CustomerProfileFunction
                         population,
                         System::currentTimeMillis,
                         config.mutedPatterns(),
-                        config.alertAfterKnownChurn());
+                        config.alertAfterKnownChurn(),
+                        config.control());
     }
 
     @Override
@@ -110,6 +128,8 @@ public final class CustomerProfileFunction
     @Override
     public void open(OpenContext openContext) {
         profileState = getRuntimeContext().getState(JobState.profileDescriptor());
+        outcomeState = getRuntimeContext().getState(JobState.outcomeBookDescriptor());
+        tracker = new OutcomeTracker(config.outcomeHorizon());
         var metrics = getRuntimeContext().getMetricGroup();
         duplicateCounter = metrics.counter("duplicates");
         lateCounter = metrics.counter("lateEvents");
@@ -127,6 +147,12 @@ public final class CustomerProfileFunction
         churnedAcc = ctx.getLongCounter(ACC_CHURNED);
         mutedAcc = ctx.getLongCounter(ACC_MUTED);
         afterKnownChurnAcc = ctx.getLongCounter(ACC_AFTER_KNOWN_CHURN);
+        episodesAcc = ctx.getLongCounter(ACC_EPISODES);
+        heldOutAcc = ctx.getLongCounter(ACC_HELD_OUT);
+        outcomesAcc = ctx.getLongCounter(ACC_OUTCOMES);
+        outcomesDroppedAcc = ctx.getLongCounter(ACC_OUTCOMES_DROPPED);
+        outcomesAfterEndAcc = ctx.getLongCounter(ACC_OUTCOMES_AFTER_END);
+        heldOutCounter = metrics.counter("heldOutEpisodes");
     }
 
     @Override
@@ -156,7 +182,14 @@ public final class CustomerProfileFunction
             return;
         }
         eventsAcc.add(1);
+        OutcomeBook book = outcomeState.value();
+        boolean changed = false;
+        if (book != null && o.applied) {
+            tracker.onEvent(book, event);
+            changed = true;
+        }
         apply(o, ctx, ctx.timerService(), out);
+        watchOutcomes(book, changed, o, ctx.timerService());
     }
 
     @Override
@@ -168,6 +201,65 @@ public final class CustomerProfileFunction
                         timestamp,
                         ctx.timerService().currentWatermark());
         apply(o, ctx, ctx.timerService(), out);
+        OutcomeBook book = outcomeState.value();
+        boolean changed = false;
+        if (book != null && tracker.nextDue(book) <= timestamp) {
+            changed = true;
+            if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+                // The end of a bounded input: these windows reach past the data, whose outcome
+                // is unknown; counted, not guessed.
+                outcomesAfterEndAcc.add(book.watches.length);
+                book.watches = new dev.kizashi.pdca.EpisodeWatch[0];
+            } else {
+                CustomerProfile profile = profileState.value();
+                for (EpisodeOutcome e :
+                        tracker.onTime(
+                                book,
+                                ctx.getCurrentKey(),
+                                timestamp,
+                                t -> step.churnKnown(profile, t))) {
+                    ctx.output(JobState.OUTCOMES, e);
+                    outcomesAcc.add(1);
+                }
+            }
+        }
+        watchOutcomes(book, changed, o, ctx.timerService());
+    }
+
+    /**
+     * Starts watching the episodes the step's records opened, stores or clears the book and keeps a
+     * timer at its next due time (registered again after the step's timer moves, which could have
+     * deleted a timer at the same instant).
+     */
+    private void watchOutcomes(
+            OutcomeBook book, boolean changed, StepOutcome o, TimerService timers)
+            throws Exception {
+        for (Alert a : o.alerts) {
+            if (a.kind() != AlertKind.ALERT || !a.alertId().equals(a.episodeId())) {
+                continue;
+            }
+            episodesAcc.add(1);
+            if (a.holdout()) {
+                heldOutAcc.add(1);
+                heldOutCounter.inc();
+            }
+            if (book == null) {
+                book = new OutcomeBook();
+            }
+            outcomesDroppedAcc.add(tracker.onRecord(book, a));
+            changed = true;
+        }
+        if (book == null) {
+            return;
+        }
+        if (book.isEmpty()) {
+            outcomeState.clear();
+            return;
+        }
+        if (changed) {
+            outcomeState.update(book);
+        }
+        timers.registerEventTimeTimer(tracker.nextDue(book));
     }
 
     /** Emits the outcome, moves the timer, stores or clears the profile, counts. */

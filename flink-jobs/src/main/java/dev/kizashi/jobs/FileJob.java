@@ -5,6 +5,7 @@ import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.connectors.file.JsonLinesFileSink;
+import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.EventCodec;
 import dev.kizashi.wire.OutputDocuments;
@@ -30,6 +31,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class FileJob {
     public static final String ALERTS = "alerts.jsonl";
     public static final String SCORES = "scores.jsonl";
+    public static final String OUTCOMES = "outcomes.jsonl";
     public static final String DEAD_LETTERS = "dead-letter.jsonl";
     public static final String LATE_EVENTS = "late-events.jsonl";
     public static final String SNAPSHOTS = "score-snapshots.jsonl";
@@ -49,7 +51,11 @@ public final class FileJob {
             long episodesResolved,
             long episodesChurned,
             long mutedDetections,
-            long afterKnownChurn) {
+            long afterKnownChurn,
+            long episodesOpened,
+            long episodesHeldOut,
+            long outcomes,
+            long outcomesBeyondInput) {
 
         double recordsPerSecond() {
             return elapsedSeconds > 0 ? records / elapsedSeconds : 0;
@@ -92,6 +98,7 @@ public final class FileJob {
             // Files of an earlier run in the same directory would no longer match this one.
             Files.deleteIfExists(outDir.resolve(ALERTS));
             Files.deleteIfExists(outDir.resolve(SCORES));
+            Files.deleteIfExists(outDir.resolve(OUTCOMES));
         } else {
             sinks.alerts(
                             "file",
@@ -99,7 +106,11 @@ public final class FileJob {
                     .scores(
                             "file",
                             new JsonLinesFileSink<ScoreUpdate>(
-                                    outDir.resolve(SCORES), OutputJson::score));
+                                    outDir.resolve(SCORES), OutputJson::score))
+                    .outcomes(
+                            "file",
+                            new JsonLinesFileSink<EpisodeOutcome>(
+                                    outDir.resolve(OUTCOMES), OutputJson::outcome));
         }
         sinks.deadLetters(
                         "file",
@@ -110,7 +121,8 @@ public final class FileJob {
                         new JsonLinesFileSink<DeadLetter>(
                                 outDir.resolve(LATE_EVENTS), EventCodec::encodeDeadLetter));
         if (consoleAlertLimit > 0) {
-            sinks.alerts(
+            // The console stands for a channel: held-out alerts never reach it.
+            sinks.notifications(
                     "console",
                     new ConsoleAlertSink(consoleAlertLimit, outDir.resolve(ALERTS).toString()));
         }
@@ -160,7 +172,11 @@ public final class FileJob {
                 acc(result, CustomerProfileFunction.ACC_RESOLVED),
                 acc(result, CustomerProfileFunction.ACC_CHURNED),
                 acc(result, CustomerProfileFunction.ACC_MUTED),
-                acc(result, CustomerProfileFunction.ACC_AFTER_KNOWN_CHURN));
+                acc(result, CustomerProfileFunction.ACC_AFTER_KNOWN_CHURN),
+                acc(result, CustomerProfileFunction.ACC_EPISODES),
+                acc(result, CustomerProfileFunction.ACC_HELD_OUT),
+                acc(result, CustomerProfileFunction.ACC_OUTCOMES),
+                acc(result, CustomerProfileFunction.ACC_OUTCOMES_AFTER_END));
     }
 
     private Thread progressReporter(long expected, long started) {
@@ -241,11 +257,20 @@ public final class FileJob {
         }
         row("episodes resolved", s.episodesResolved());
         row("episodes churned", s.episodesChurned());
+        row("episodes opened", s.episodesOpened());
+        console.printf(
+                Locale.ROOT,
+                "  %-30s %,12d (%.1f%%)%n",
+                "  held out (control group)",
+                s.episodesHeldOut(),
+                s.episodesOpened() == 0 ? 0.0 : 100.0 * s.episodesHeldOut() / s.episodesOpened());
+        row("outcomes recorded", s.outcomes());
+        row("  horizon past the input", s.outcomesBeyondInput());
         console.printf(Locale.ROOT, "  %-30s %,12.1f s%n", "elapsed", s.elapsedSeconds());
         console.printf(Locale.ROOT, "  %-30s %,12.0f%n", "records/s", s.recordsPerSecond());
         console.println("  -------------------------------------------");
         console.println("  output: " + outDir.toAbsolutePath());
-        for (String f : new String[] {ALERTS, SCORES, DEAD_LETTERS, LATE_EVENTS}) {
+        for (String f : new String[] {ALERTS, OUTCOMES, SCORES, DEAD_LETTERS, LATE_EVENTS}) {
             console.println("    " + outDir.resolve(f));
         }
     }

@@ -4,6 +4,8 @@ import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.codec.CustomerEventTypeInfo;
 import dev.kizashi.codec.CustomerProfileTypeInfo;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.OutcomeBook;
 import dev.kizashi.profile.CustomerProfile;
 import dev.kizashi.wire.DeadLetter;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -30,6 +32,11 @@ public final class JobState {
     public static final String UID_LATE_SINK = "kizashi-late-sink";
     public static final String UID_LATE_TO_DEAD_LETTER = "kizashi-late-to-dead-letter";
     public static final String UID_SNAPSHOT_SINK = "kizashi-snapshot-sink";
+    public static final String UID_TREATED_FILTER = "kizashi-treated-alerts";
+    public static final String UID_HOLDOUT_FILTER = "kizashi-holdout-alerts";
+    public static final String UID_NOTIFICATION_SINK = "kizashi-notification-sink";
+    public static final String UID_HOLDOUT_SINK = "kizashi-holdout-sink";
+    public static final String UID_OUTCOME_SINK = "kizashi-outcome-sink";
 
     // The Elasticsearch indexer (IndexerJob), a job of its own: Kafka output topics -> indices.
     public static final String UID_INDEXER_ALERTS_SOURCE = "kizashi-indexer-alerts-source";
@@ -63,6 +70,21 @@ public final class JobState {
      */
     public static final OutputTag<ScoreUpdate> SNAPSHOTS =
             new OutputTag<>("score-snapshots", TypeInformation.of(ScoreUpdate.class));
+
+    /** Each episode's outcome at its horizon after the first alert. */
+    public static final OutputTag<EpisodeOutcome> OUTCOMES =
+            new OutputTag<>("outcomes", TypeInformation.of(EpisodeOutcome.class));
+
+    /** The name of the outcome state (it identifies the state in checkpoints and savepoints). */
+    public static final String OUTCOME_STATE = "episode-outcomes";
+
+    /**
+     * The customer's episodes awaiting their outcome (Flink's POJO serializer: {@link OutcomeBook}
+     * and {@code EpisodeWatch} keep their names); absent for the many customers without one.
+     */
+    public static ValueStateDescriptor<OutcomeBook> outcomeBookDescriptor() {
+        return new ValueStateDescriptor<>(OUTCOME_STATE, TypeInformation.of(OutcomeBook.class));
+    }
 
     /**
      * The benchmark reference's state: the customer's newest event time, one RocksDB value per

@@ -278,6 +278,43 @@ public final class KizashiOptions {
                                     + " none). Without it, the model's: `kizashi fit` mutes the"
                                     + " patterns that carried no signal in the history.");
 
+    public static final ConfigOption<Double> CONTROL_SHARE =
+            key("kizashi.control.share")
+                    .doubleType()
+                    .defaultValue(dev.kizashi.pdca.ControlGroup.DEFAULT_SHARE)
+                    .withDescription(
+                            "The share of episodes held out as the control group (0-1): their"
+                                    + " alerts are kept (Elasticsearch, files, holdout: true) but"
+                                    + " never sent to the notification topic, so the effect of"
+                                    + " acting can be measured (kizashi effect). 0: none.");
+
+    public static final ConfigOption<Map<String, String>> CONTROL_SHARES =
+            key("kizashi.control.shares")
+                    .mapType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Per pattern or channel, the share held out of episodes it opens, e.g."
+                                    + " `DORMANT:0.2,call_center:0.05`; a pattern's wins over a"
+                                    + " channel's, both over kizashi.control.share.");
+
+    public static final ConfigOption<String> CONTROL_SALT =
+            key("kizashi.control.salt")
+                    .stringType()
+                    .defaultValue(dev.kizashi.pdca.ControlGroup.DEFAULT_SALT)
+                    .withDescription(
+                            "Salt of the hash of customer and episode that decides the control"
+                                    + " group; the same salt decides the same on a replay. Change"
+                                    + " it to draw a new control group.");
+
+    public static final ConfigOption<Duration> OUTCOME_HORIZON =
+            key("kizashi.outcome.horizon")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(60))
+                    .withDescription(
+                            "How long after an episode's first alert its outcome (retained,"
+                                    + " churned, reactivated; orders, revenue, actions) is"
+                                    + " recorded, in event time.");
+
     public static final ConfigOption<List<String>> SCORE_SNAPSHOTS =
             key("kizashi.score.snapshot-at")
                     .stringType()

@@ -29,6 +29,7 @@ import java.util.UUID;
  * @param episodeId the id of the customer's episode this record belongs to: the alertId of the
  *     alert that opened it; null for an alert no policy has seen
  * @param gate the risk decision that let the alert out, when a fitted model decides; else null
+ * @param holdout the episode is in the control group: kept and measured, never sent to a channel
  */
 public record Alert(
         String alertId,
@@ -47,7 +48,8 @@ public record Alert(
         String channel,
         AlertKind kind,
         String episodeId,
-        Gate gate) {
+        Gate gate,
+        boolean holdout) {
 
     /**
      * Why a fitted model let the alert out.
@@ -99,7 +101,8 @@ public record Alert(
                 channel,
                 kind,
                 episodeId,
-                null);
+                null,
+                false);
     }
 
     /** A precursor alert before the alert policy has placed it in an episode. */
@@ -135,11 +138,17 @@ public record Alert(
                 channel,
                 AlertKind.ALERT,
                 null,
-                null);
+                null,
+                false);
     }
 
     /** This alert as {@code kind} in episode {@code episodeId}; the alertId stays. */
     public Alert inEpisode(AlertKind newKind, String newEpisodeId) {
+        return inEpisode(newKind, newEpisodeId, holdout);
+    }
+
+    /** This alert as {@code kind} in episode {@code episodeId}, held out or not. */
+    public Alert inEpisode(AlertKind newKind, String newEpisodeId, boolean newHoldout) {
         return new Alert(
                 alertId,
                 customerId,
@@ -157,7 +166,8 @@ public record Alert(
                 channel,
                 newKind,
                 newEpisodeId,
-                gate);
+                gate,
+                newHoldout);
     }
 
     /** This alert routed to {@code newChannel}, let out by {@code newGate}. */
@@ -179,7 +189,8 @@ public record Alert(
                 newChannel,
                 kind,
                 episodeId,
-                newGate);
+                newGate,
+                holdout);
     }
 
     /**

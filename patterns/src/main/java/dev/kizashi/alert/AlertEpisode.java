@@ -36,6 +36,9 @@ public class AlertEpisode {
     /** Repeats suppressed by the cooldown while the episode was open. */
     public int suppressed;
 
+    /** The episode is in the control group ({@code ControlGroup}): its alerts go to no channel. */
+    public boolean holdout;
+
     /** Per pattern ordinal: event time of the newest emitted alert, 0: never (the cooldown). */
     public long[] lastAlertTs = new long[0];
 
@@ -62,5 +65,6 @@ public class AlertEpisode {
         activeMask = 0;
         alerts = 0;
         suppressed = 0;
+        holdout = false;
     }
 }

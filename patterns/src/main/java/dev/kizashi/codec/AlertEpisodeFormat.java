@@ -36,6 +36,8 @@ final class AlertEpisodeFormat {
     private static final int EP_ALERTS = 7;
     private static final int EP_SUPPRESSED = 8;
     private static final int EP_LAST_ALERT = 9;
+    // Added after format 1 was in use: state written before never sets it (not held out).
+    private static final int EP_HOLDOUT = 10;
 
     private AlertEpisodeFormat() {}
 
@@ -48,6 +50,7 @@ final class AlertEpisodeFormat {
                 && ep.activeMask == 0
                 && ep.alerts == 0
                 && ep.suppressed == 0
+                && !ep.holdout
                 && ep.lastAlertTs != null
                 && ep.lastAlertTs.length == 0;
     }
@@ -72,6 +75,7 @@ final class AlertEpisodeFormat {
         m |= bit(EP_ALERTS, ep.alerts != 0);
         m |= bit(EP_SUPPRESSED, ep.suppressed != 0);
         m |= bit(EP_LAST_ALERT, notEmpty(ep.lastAlertTs));
+        m |= bit(EP_HOLDOUT, ep.holdout);
         writeVarLong(m, out);
         if (uuid != null) {
             out.writeLong(uuid.getMostSignificantBits());
@@ -135,6 +139,7 @@ final class AlertEpisodeFormat {
         if (has(m, EP_LAST_ALERT)) {
             ep.lastAlertTs = readSparseTimes(unit, base, in);
         }
+        ep.holdout = has(m, EP_HOLDOUT);
         return ep;
     }
 

@@ -8,6 +8,7 @@ import dev.kizashi.model.AlertKind;
 import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.Severity;
+import dev.kizashi.pdca.ControlGroup;
 import dev.kizashi.profile.CustomerProfile;
 import dev.kizashi.score.Score;
 import java.io.Serializable;
@@ -46,17 +47,26 @@ public final class AlertPolicy implements Serializable {
 
     private final long cooldownMs;
     private final RoutingTable routing;
+    private final ControlGroup control;
 
     /**
      * @param cooldown no repeat alert of the same pattern for a customer within this much event
      *     time (0: no cooldown)
      */
     public AlertPolicy(Duration cooldown, RoutingTable routing) {
+        this(cooldown, routing, ControlGroup.NONE);
+    }
+
+    /**
+     * @param control decides, when an episode opens, whether it is held out
+     */
+    public AlertPolicy(Duration cooldown, RoutingTable routing, ControlGroup control) {
         if (cooldown.isNegative()) {
             throw new IllegalArgumentException("cooldown must be >= 0: " + cooldown);
         }
         this.cooldownMs = cooldown.toMillis();
         this.routing = routing;
+        this.control = control;
     }
 
     public Duration cooldown() {
@@ -88,12 +98,14 @@ public final class AlertPolicy implements Serializable {
                 ep.openedTs = a.eventTime();
                 ep.severity = a.severity().ordinal();
                 ep.pattern = p;
+                ep.holdout =
+                        control.holdsOut(a.customerId(), a.alertId(), a.pattern(), a.channel());
             }
         }
         ep.markAlerted(p, a.eventTime());
         ep.activeMask |= 1 << p;
         ep.alerts++;
-        return a.inEpisode(kind, ep.episodeId);
+        return a.inEpisode(kind, ep.episodeId, ep.holdout);
     }
 
     /**
@@ -169,7 +181,9 @@ public final class AlertPolicy implements Serializable {
                         kind == AlertKind.CHURNED ? ACTION_CHURNED : ACTION_RESOLVED,
                         routing.route(pattern).channel(),
                         kind,
-                        ep.episodeId);
+                        ep.episodeId,
+                        null,
+                        ep.holdout);
         ep.close();
         return closing;
     }

@@ -10,6 +10,7 @@ import dev.kizashi.model.AlertKind;
 import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.EventType;
+import dev.kizashi.pdca.ControlGroup;
 import dev.kizashi.profile.CustomerProfile;
 import dev.kizashi.profile.CustomerValue;
 import dev.kizashi.profile.ValuePopulation;
@@ -66,10 +67,37 @@ public final class CustomerStep {
             LongSupplier clock,
             Set<ChurnPattern> muted,
             boolean alertAfterKnownChurn) {
+        this(
+                detector,
+                scoring,
+                routing,
+                alertCooldown,
+                snapshotTimes,
+                population,
+                clock,
+                muted,
+                alertAfterKnownChurn,
+                ControlGroup.NONE);
+    }
+
+    /**
+     * @param control decides which episodes are held out (no channel; measured)
+     */
+    public CustomerStep(
+            DetectorConfig detector,
+            ScoringConfig scoring,
+            RoutingTable routing,
+            Duration alertCooldown,
+            long[] snapshotTimes,
+            ValuePopulation population,
+            LongSupplier clock,
+            Set<ChurnPattern> muted,
+            boolean alertAfterKnownChurn,
+            ControlGroup control) {
         this.detector = new PrecursorDetector(detector);
         this.scorer = new ChurnScorer(scoring);
         this.alerts = new AlertFactory(routing);
-        this.policy = new AlertPolicy(alertCooldown, routing);
+        this.policy = new AlertPolicy(alertCooldown, routing, control);
         this.snapshotTimes = snapshotTimes;
         this.population = population;
         this.highValueAt = population::topDecileSpendAt;
@@ -87,6 +115,15 @@ public final class CustomerStep {
         for (int i = 0; i < minScore.length; i++) {
             minScore[i] = Math.max(minScore[i], riskThreshold);
         }
+    }
+
+    /**
+     * Whether the customer's churn is known at {@code t} (cancelled, a missed delivery, a buyer
+     * past due): the outcome of an episode with no cancellation in its window. No profile: the job
+     * no longer keeps the customer, long inactive, so yes.
+     */
+    public boolean churnKnown(CustomerProfile profile, long t) {
+        return profile == null || detector.churnKnown(profile, t);
     }
 
     /** An event older than the watermark is late: kept aside, never applied. */

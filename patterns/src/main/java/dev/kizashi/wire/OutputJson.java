@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.model.Reason;
+import dev.kizashi.pdca.EpisodeOutcome;
 import java.time.Instant;
 import java.util.List;
 
@@ -38,6 +39,25 @@ public final class OutputJson {
         public static final String CHANNEL = "channel";
         public static final String KIND = "kind";
         public static final String EPISODE_ID = "episodeId";
+        public static final String HOLDOUT = "holdout";
+        public static final String SCORE_BAND = "scoreBand";
+        public static final String OPENED_AT = "openedAt";
+        public static final String OUTCOME_AT = "outcomeAt";
+        public static final String HORIZON_DAYS = "horizonDays";
+        public static final String OUTCOME = "outcome";
+        public static final String KEPT = "kept";
+        public static final String CHURNED_AT = "churnedAt";
+        public static final String CANCEL_REASON = "cancelReason";
+        public static final String ORDERS = "orders";
+        public static final String REVENUE = "revenue";
+        public static final String ACTIONS = "actions";
+        public static final String REACHED = "reached";
+        public static final String ACCEPTED = "accepted";
+        public static final String ACTION_COST = "actionCost";
+        public static final String FIRST_ACTION_CHANNEL = "firstActionChannel";
+        public static final String FIRST_ACTION = "firstAction";
+        public static final String OFFER = "offer";
+        public static final String CAMPAIGN = "campaign";
         public static final String RISK_THRESHOLD = "riskThreshold";
         public static final String EXPECTED_PRECISION = "expectedPrecision";
         public static final String MODEL_VERSION = "modelVersion";
@@ -81,6 +101,7 @@ public final class OutputJson {
         n.put(F.CHANNEL, a.channel());
         n.put(F.KIND, a.kind().name());
         n.put(F.EPISODE_ID, a.episodeId());
+        n.put(F.HOLDOUT, a.holdout());
         if (a.gate() != null) {
             n.put(F.RISK_THRESHOLD, round(a.gate().threshold()));
             if (!Double.isNaN(a.gate().expectedPrecision())) {
@@ -127,6 +148,45 @@ public final class OutputJson {
         n.put(F.FREQUENCY_SCORE, s.frequencyScore());
         n.put(F.MONETARY_SCORE, s.monetaryScore());
         return n;
+    }
+
+    /** An episode's outcome; the document id is its episodeId. */
+    public static ObjectNode outcomeNode(EpisodeOutcome o) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put(F.EPISODE_ID, o.episodeId());
+        n.put(F.CUSTOMER_ID, o.customerId());
+        n.put(F.PATTERN, o.pattern());
+        n.put(F.SEVERITY, o.severity());
+        n.put(F.CHANNEL, o.channel());
+        n.put(F.ACTION, o.action());
+        n.put(F.SCORE, round(o.score()));
+        n.put(F.SCORE_BAND, o.scoreBand());
+        n.put(F.SEGMENT, o.segment());
+        n.put(F.LTV_TIER, o.ltvTier());
+        n.put(F.HOLDOUT, o.holdout());
+        n.put(F.MODEL_VERSION, o.modelVersion());
+        n.put(F.OPENED_AT, iso(o.openedTs()));
+        n.put(F.OUTCOME_AT, iso(o.outcomeTs()));
+        n.put(F.HORIZON_DAYS, o.horizonDays());
+        n.put(F.OUTCOME, o.outcome().name());
+        n.put(F.KEPT, o.outcome().kept());
+        n.put(F.CHURNED_AT, o.churnedTs() == 0 ? null : iso(o.churnedTs()));
+        n.put(F.CANCEL_REASON, o.cancelReason());
+        n.put(F.ORDERS, o.orders());
+        n.put(F.REVENUE, round(o.revenue()));
+        n.put(F.ACTIONS, o.actions());
+        n.put(F.REACHED, o.reached());
+        n.put(F.ACCEPTED, o.accepted());
+        n.put(F.ACTION_COST, round(o.actionCost()));
+        n.put(F.FIRST_ACTION_CHANNEL, o.firstActionChannel());
+        n.put(F.FIRST_ACTION, o.firstAction());
+        n.put(F.OFFER, o.offer());
+        n.put(F.CAMPAIGN, o.campaign());
+        return n;
+    }
+
+    public static String outcome(EpisodeOutcome o) {
+        return outcomeNode(o).toString();
     }
 
     public static String score(ScoreUpdate s) {
