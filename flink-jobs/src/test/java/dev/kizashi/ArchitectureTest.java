@@ -29,6 +29,7 @@ class ArchitectureTest {
         "dev.kizashi.detect..",
         "dev.kizashi.score..",
         "dev.kizashi.step..",
+        "dev.kizashi.pdca..",
         "dev.kizashi.fit..",
         "dev.kizashi.eval..",
         "dev.kizashi.generator..",
@@ -45,6 +46,7 @@ class ArchitectureTest {
         "dev.kizashi.detect..",
         "dev.kizashi.score..",
         "dev.kizashi.step..",
+        "dev.kizashi.pdca..",
         "dev.kizashi.jobs..",
     };
 

@@ -49,6 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             EvaluateCommand.class,
             EvaluateAlertsCommand.class,
             ReportCommand.class,
+            EffectCommand.class,
             DashboardsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -2,6 +2,8 @@ package dev.kizashi.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.Outcome;
 import dev.kizashi.wire.OutputJson.F;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -138,6 +140,44 @@ public final class OutputDocuments {
     public static List<AlertDoc> readAlerts(Path file) throws IOException {
         List<AlertDoc> out = new ArrayList<>();
         forEachLine(file, n -> out.add(alert(n)));
+        return out;
+    }
+
+    /** An outcome document as {@code OutputJson.outcomeNode} writes it. */
+    public static EpisodeOutcome outcome(JsonNode n) {
+        return new EpisodeOutcome(
+                text(n, F.EPISODE_ID),
+                text(n, F.CUSTOMER_ID),
+                text(n, F.PATTERN),
+                text(n, F.SEVERITY),
+                text(n, F.CHANNEL),
+                text(n, F.ACTION),
+                n.path(F.SCORE).asDouble(),
+                text(n, F.SEGMENT),
+                text(n, F.LTV_TIER),
+                n.path(F.HOLDOUT).asBoolean(),
+                text(n, F.MODEL_VERSION),
+                time(n, F.OPENED_AT),
+                time(n, F.OUTCOME_AT),
+                n.path(F.HORIZON_DAYS).asInt(),
+                Outcome.valueOf(n.path(F.OUTCOME).asText()),
+                time(n, F.CHURNED_AT),
+                text(n, F.CANCEL_REASON),
+                n.path(F.ORDERS).asInt(),
+                n.path(F.REVENUE).asDouble(),
+                n.path(F.ACTIONS).asInt(),
+                n.path(F.REACHED).asInt(),
+                n.path(F.ACCEPTED).asInt(),
+                n.path(F.ACTION_COST).asDouble(),
+                text(n, F.FIRST_ACTION_CHANNEL),
+                text(n, F.FIRST_ACTION),
+                text(n, F.OFFER),
+                text(n, F.CAMPAIGN));
+    }
+
+    public static List<EpisodeOutcome> readOutcomes(Path file) throws IOException {
+        List<EpisodeOutcome> out = new ArrayList<>();
+        forEachLine(file, n -> out.add(outcome(n)));
         return out;
     }
 

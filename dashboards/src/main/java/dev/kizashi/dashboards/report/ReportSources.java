@@ -210,7 +210,7 @@ public final class ReportSources {
     }
 
     /** Every document of an index or alias, paged with search_after on a unique keyword. */
-    private static void scan(
+    static void scan(
             ElasticsearchClient client, String index, String sortField, Consumer<JsonNode> each)
             throws IOException {
         List<FieldValue> after = null;
