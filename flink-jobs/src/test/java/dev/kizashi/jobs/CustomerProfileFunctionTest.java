@@ -10,6 +10,7 @@ import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.model.Sentiment;
 import dev.kizashi.model.SupportCategory;
+import dev.kizashi.pdca.Outcome;
 import dev.kizashi.profile.CustomerProfile;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -103,7 +104,9 @@ class CustomerProfileFunctionTest {
         assertThat(alerts()).extracting(Alert::pattern).containsExactly(ChurnPattern.DORMANT);
         harness.processWatermark(day(60));
         assertThat(alerts()).hasSize(1);
-        assertThat(harness.numEventTimeTimers()).as("only the retention clean-up").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers())
+                .as("the retention clean-up and the episode's outcome on day 90")
+                .isEqualTo(2);
     }
 
     @Test
@@ -128,6 +131,12 @@ class CustomerProfileFunctionTest {
         send(login("c2", 0));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
         harness.processWatermark(day(61));
+        // The profiles are gone; the dormancy episodes of day 30 wait for their outcome.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        harness.processWatermark(day(91));
+        assertThat(harness.getSideOutput(JobState.OUTCOMES))
+                .extracting(r -> r.getValue().outcome())
+                .containsExactly(Outcome.CHURNED, Outcome.CHURNED);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
