@@ -2,16 +2,29 @@ package dev.kizashi.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kizashi.dashboards.report.HtmlPages;
 import dev.kizashi.dashboards.report.HtmlReport;
 import dev.kizashi.dashboards.report.ReportInput;
 import dev.kizashi.dashboards.report.ReportModel;
+import dev.kizashi.dashboards.report.ReportSections;
 import dev.kizashi.dashboards.report.ReportSources;
+import dev.kizashi.wire.OutputDocuments.AlertDoc;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The report of a real embedded run renders every chart with data in headless Chromium. */
+/**
+ * The report of a real embedded run renders every chart with data in headless Chromium, and the
+ * generic renderers draw sections a model carries (sankey, lines, table) from their data alone.
+ */
 class ReportChromiumITCase {
 
     static Path demoDir() throws Exception {
@@ -31,11 +44,7 @@ class ReportChromiumITCase {
         ObjectNode model = HtmlReport.write(input, html);
         String page = Files.readString(html);
         // self-contained: no external scripts, styles, images or fonts
-        assertThat(page)
-                .doesNotContainPattern("(src|href)\\s*=\\s*\"?(https?:)?//")
-                .doesNotContain("<link")
-                .doesNotContain("@import")
-                .doesNotContain("url(");
+        assertThat(ReportPage.externalReferences(page)).isEmpty();
         assertThat(model.at("/kpis/alerts").asInt()).isPositive();
 
         Chromium.require();
@@ -57,5 +66,76 @@ class ReportChromiumITCase {
         Path png = Chromium.screenshot(html, work.resolve("report.png"), work, 1400, 3400);
         assertThat(Files.size(png)).isGreaterThan(50_000);
         System.out.println("report screenshot: " + png.toAbsolutePath());
+    }
+
+    @Test
+    void sectionsOfTheModelAreDrawnByKindFromTheirData() throws Exception {
+        Path work = Files.createDirectories(Path.of("target/report-it"));
+        Path html = work.resolve("report-sections.html");
+        ReportInput input = ReportSources.fromDirectory(demoDir());
+        ObjectNode model = ReportModel.compute(input, Instant.now());
+        // where the alerts went: pattern -> severity -> channel
+        Map<String, Long> flows = new TreeMap<>();
+        for (AlertDoc a : input.alerts()) {
+            String channel = a.channel() == null ? "none" : a.channel();
+            flows.merge(a.pattern() + "\t" + a.severity(), 1L, Long::sum);
+            flows.merge(a.severity() + "\t" + channel, 1L, Long::sum);
+        }
+        List<ReportSections.Link> links = new ArrayList<>();
+        flows.forEach(
+                (k, v) ->
+                        links.add(new ReportSections.Link(k.split("\t")[0], k.split("\t")[1], v)));
+        ReportSections.add(
+                model,
+                "alertFlows",
+                "アラートの流れ Alert flows",
+                "pattern → severity → channel",
+                true,
+                ReportSections.sankey(links));
+        // the cohorts' rates as lines on a percent axis
+        List<String> cohorts = new ArrayList<>();
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        rates.put("継続率 continuation", new ArrayList<>());
+        rates.put("解約率 churn", new ArrayList<>());
+        for (JsonNode r : model.at("/retention/rows")) {
+            cohorts.add(r.path("cohort").asText());
+            rates.get("継続率 continuation").add(r.path("continuationRate").asDouble());
+            rates.get("解約率 churn").add(r.path("churnRate").asDouble());
+        }
+        ReportSections.add(
+                model,
+                "cohortLines",
+                "コホート別の率 Rates by cohort",
+                null,
+                false,
+                ReportSections.lines(cohorts, rates, true).put("valueName", "rate"));
+        // a table with a marked row
+        List<List<?>> rows = new ArrayList<>();
+        List<String> marks = new ArrayList<>();
+        for (JsonNode r : model.path("topAtRisk")) {
+            if (rows.size() < 5) {
+                rows.add(List.of(r.path("customerId").asText(), r.path("score").asDouble()));
+                marks.add(rows.size() == 1 ? "first call" : null);
+            }
+        }
+        ReportSections.add(
+                model,
+                "callTable",
+                "表 Table",
+                null,
+                false,
+                ReportSections.table(List.of("customer", "score"), rows, marks));
+        HtmlPages.write(html, HtmlReport.render(model));
+
+        Chromium.require();
+        String dom = Chromium.dumpDom(html, work);
+        ReportPage.assertAllChartsRendered(dom, "alertFlows", "cohortLines", "callTable");
+        Map<String, ReportPage.Chart> charts = ReportPage.charts(dom);
+        assertThat(charts.get("alertFlows").points()).isEqualTo(links.size());
+        assertThat(charts.get("cohortLines").points()).isEqualTo(2 * cohorts.size());
+        assertThat(charts.get("callTable").points()).isEqualTo(rows.size());
+        assertThat(dom).contains("first call").contains("アラートの流れ Alert flows");
+        Path png = Chromium.screenshot(html, work.resolve("report-sections.png"), work, 1400, 4400);
+        System.out.println("report sections screenshot: " + png.toAbsolutePath());
     }
 }
