@@ -156,6 +156,14 @@ final class CustomerPlan {
     }
 
     CustomerPlan(long seed, int index, int end, World w) {
+        this(seed, index, end, w, false);
+    }
+
+    /**
+     * @param spared the customer as a retention action left them: the same person (segment, value,
+     *     rhythm, engagement) whose churn does not happen
+     */
+    CustomerPlan(long seed, int index, int end, World w, boolean spared) {
         this.index = index;
         this.number = number(index);
         this.customerId = "c-" + number;
@@ -212,7 +220,9 @@ final class CustomerPlan {
         boolean fits =
                 (long) signup + minTenure < end - DAY
                         && (commitEnd == NEVER || (long) commitEnd + 3 * DAY < end - DAY);
-        if (trial && w.trialChurn() > 0 && r.chance(w.trialChurn())) {
+        if (spared) {
+            // no churn planned
+        } else if (trial && w.trialChurn() > 0 && r.chance(w.trialChurn())) {
             AbruptChurn.trialNotConverted(this, r);
         } else if (churner && fits) {
             ChurnPlanner.plan(this, r, w, minTenure);

@@ -30,6 +30,7 @@ final class CustomerStream extends Rng {
     private static final byte P_RETRY_FAIL = 4;
 
     private final CustomerPlan p;
+    private final char idTag;
     private final SubscriptionGenerator.Ctx ctx;
     private final Rng r;
     private final String customerId;
@@ -81,7 +82,16 @@ final class CustomerStream extends Rng {
     private int next;
 
     CustomerStream(CustomerPlan plan, SubscriptionGenerator.Ctx ctx) {
+        this(plan, ctx, 'g');
+    }
+
+    /**
+     * @param idTag the letter of the event ids ({@code g}; another for the spared continuation of a
+     *     customer, so its ids never repeat the original stream's)
+     */
+    CustomerStream(CustomerPlan plan, SubscriptionGenerator.Ctx ctx, char idTag) {
         super(Rng.seedFor(ctx.seed, plan.index, 2));
+        this.idTag = idTag;
         this.p = plan;
         this.ctx = ctx;
         this.r = this;
@@ -442,7 +452,11 @@ final class CustomerStream extends Rng {
     // ---------------------------------------------------------------- helpers
 
     String id() {
-        return idOf('g', index, ++seq);
+        return idOf(idTag, index, ++seq);
+    }
+
+    char idTag() {
+        return idTag;
     }
 
     String customerId() {

@@ -34,16 +34,30 @@ import java.util.function.Function;
 public final class SubscriptionGenerator {
 
     private static final int CUSTOMER_BITS = 30;
+
+    /** Event id letter of a kept customer's continuation. */
+    private static final char KEPT_TAG = 'k';
+
     private static final long CUSTOMER_MASK = (1L << CUSTOMER_BITS) - 1;
 
     private final GeneratorConfig config;
     private final Ctx ctx;
+    private final BusinessResponse response;
     private long badLines;
     private final Map<BadLineKind, Long> badByKind = new EnumMap<>(BadLineKind.class);
 
     public SubscriptionGenerator(GeneratorConfig config) {
+        this(config, BusinessResponse.NONE);
+    }
+
+    /**
+     * The world with the business's response in it: its {@code retention_action} events, and the
+     * customers those actions kept, who from then on follow their plan without its churn.
+     */
+    public SubscriptionGenerator(GeneratorConfig config, BusinessResponse response) {
         this.config = Objects.requireNonNull(config, "config");
         this.ctx = new Ctx(config);
+        this.response = Objects.requireNonNull(response, "response");
     }
 
     public GeneratorConfig config() {
@@ -52,7 +66,10 @@ public final class SubscriptionGenerator {
 
     /** A fresh iterator over the whole stream; every call yields the identical sequence. */
     public Iterator<CustomerEvent> events() {
-        return new Merge();
+        Iterator<CustomerEvent> customers = new Merge();
+        return response.actions().isEmpty()
+                ? customers
+                : BusinessResponse.mergeByTime(customers, response.actions().iterator());
     }
 
     /**
@@ -119,8 +136,26 @@ public final class SubscriptionGenerator {
     /** Ground truth of customer {@code index} ({@code c-<index>}). */
     public GroundTruth groundTruth(int index) {
         Objects.checkIndex(index, config.customers());
-        return new CustomerPlan(config.seed(), index, ctx.end, ctx.world).truth(config.start());
+        boolean kept = response.keptFrom(index) != null;
+        return new CustomerPlan(config.seed(), index, ctx.end, ctx.world, kept)
+                .truth(config.start());
     }
+
+    /**
+     * The cancellation the customer's plan has ({@code subscription_cancelled} at a time, with a
+     * reason), or null: what a retention action can prevent. Ignores the response.
+     */
+    public PlannedCancellation plannedCancellation(int index) {
+        Objects.checkIndex(index, config.customers());
+        CustomerPlan p = new CustomerPlan(config.seed(), index, ctx.end, ctx.world);
+        return p.kind == ChurnKind.CANCELLED
+                ? new PlannedCancellation(config.start().plusSeconds(p.churn), p.cancelReason)
+                : null;
+    }
+
+    /** A planned {@code subscription_cancelled}. */
+    public record PlannedCancellation(
+            java.time.Instant at, dev.kizashi.model.CancelReason reason) {}
 
     /** Counts the events of a config by generating them. */
     public static long count(GeneratorConfig config) {
@@ -206,6 +241,30 @@ public final class SubscriptionGenerator {
             }
         }
 
+        /** Plan time from which customer {@code idx} was kept, else NEVER. */
+        private int keptFrom(int idx) {
+            java.time.Instant at = response.keptFrom(idx);
+            if (at == null) {
+                return CustomerPlan.NEVER;
+            }
+            long t = at.getEpochSecond() - config.start().getEpochSecond();
+            return (int) Math.max(0, Math.min(CustomerPlan.NEVER - 1L, t));
+        }
+
+        /** The kept customer's spared plan from the time it was kept (earlier events skipped). */
+        private CustomerStream keptContinuation(int idx) {
+            int from = keptFrom(idx);
+            CustomerStream b =
+                    new CustomerStream(
+                            new CustomerPlan(config.seed(), idx, ctx.end, ctx.world, true),
+                            ctx,
+                            KEPT_TAG);
+            while (b.nextTime() < from) {
+                b.emit();
+            }
+            return b;
+        }
+
         private long key(int time, int customer) {
             return ((long) time << CUSTOMER_BITS) | customer;
         }
@@ -242,6 +301,11 @@ public final class SubscriptionGenerator {
                     e = s.emit();
                 }
                 int t = s.nextTime();
+                if (t != CustomerPlan.NEVER && t >= keptFrom(idx) && s.idTag() != KEPT_TAG) {
+                    s = keptContinuation(idx);
+                    streams[idx] = s;
+                    t = s.nextTime();
+                }
                 if (t == CustomerPlan.NEVER) {
                     streams[idx] = null;
                     size--;
