@@ -20,7 +20,7 @@ import java.util.UUID;
  * to it, the messaging system sends the rest on their channel. A contact reaches the customer with
  * a channel's probability; a reached customer whose subscription was going to be cancelled is kept
  * with the true effect of the action on that cancellation's reason (a discount works on price, not
- * on usage). Every draw is a pure function of the seed, customer and episode, so the truth of what
+ * on usage). It contacts a customer once, about their first episode (a contact cap). Every draw is a pure function of the seed, customer and episode, so the truth of what
  * the actions did is known for every episode, held out or not.
  *
  * @param effectScale multiplies every true effect (0: actions do nothing)
@@ -58,7 +58,7 @@ public record RetentionPolicy(double effectScale) {
         /**
          * The true effect of acting on the episode's outcome: the chance that acting turns a
          * cancellation inside the window into a kept customer (0 for later episodes of a customer,
-         * whose outcome an earlier action may already have decided).
+         * which the contact cap leaves alone).
          */
         public double trueUplift() {
             return firstEpisode && cancelsInWindow ? reachProbability * effect : 0;
@@ -178,7 +178,10 @@ public record RetentionPolicy(double effectScale) {
                             && cancel != null
                             && cancel.at().toEpochMilli() > actionTs
                             && unit(seed, o, 2) < effect;
-            boolean acted = !o.holdout() && actionTs < world.config().end().toEpochMilli();
+            // One retention contact per customer (a contact cap, as CRMs keep): so an episode's
+            // outcome depends on its own treatment only, and the truth is exact.
+            boolean acted =
+                    first && !o.holdout() && actionTs < world.config().end().toEpochMilli();
             boolean keeps = acted && saves && !kept.containsKey(index);
             if (keeps) {
                 kept.put(index, Instant.ofEpochMilli(actionTs));
