@@ -1,16 +1,13 @@
 package dev.kizashi.cli;
 
-import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
-import dev.kizashi.connectors.elasticsearch.KizashiIndices;
 import dev.kizashi.dashboards.report.OutcomeSources;
 import dev.kizashi.eval.EffectTable;
 import dev.kizashi.pdca.EpisodeOutcome;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,28 +25,7 @@ import picocli.CommandLine.Option;
                         + " outcomes.jsonl or from Elasticsearch (KIZASHI_ES_* credentials).")
 final class EffectCommand implements Callable<Integer> {
 
-    static final class Source {
-        @Option(
-                names = "--from",
-                paramLabel = "DIR|FILE",
-                description = "An embedded run's output directory or its outcomes.jsonl.")
-        Path from;
-
-        @Option(
-                names = "--es",
-                paramLabel = "URL",
-                description = "Elasticsearch URL(s), comma separated, e.g. http://127.0.0.1:9200.")
-        String es;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    @Option(
-            names = "--index-prefix",
-            defaultValue = KizashiIndices.DEFAULT_PREFIX,
-            description = "Index prefix in Elasticsearch (default: ${DEFAULT-VALUE}).")
-    String indexPrefix;
+    @Mixin RunOutputOptions from;
 
     @Option(
             names = "--confidence",
@@ -72,26 +48,20 @@ final class EffectCommand implements Callable<Integer> {
                     "--confidence must be between 0 and 1, not " + confidence);
         }
         List<EpisodeOutcome> outcomes;
-        String from;
-        if (source.es != null) {
-            ElasticsearchClientSettings settings =
-                    ElasticsearchClientSettings.builder()
-                            .hosts(source.es)
-                            .credentialsFromEnvironment()
-                            .build();
-            String prefix = new KizashiIndices(indexPrefix).prefix();
-            outcomes = OutcomeSources.fromElasticsearch(settings, prefix);
-            from = source.es + " " + prefix + "-outcomes";
+        String origin;
+        if (from.fromElasticsearch()) {
+            outcomes = OutcomeSources.fromElasticsearch(from.esSettings(), from.prefix());
+            origin = from.esHosts() + " " + from.prefix() + "-outcomes";
         } else {
-            outcomes = OutcomeSources.fromPath(source.from);
-            from = source.from.toString();
+            outcomes = OutcomeSources.fromPath(from.dir());
+            origin = from.dir().toString();
         }
         long held = outcomes.stream().filter(EpisodeOutcome::holdout).count();
         System.out.printf(
                 Locale.ROOT,
                 "kizashi effect: %,d episode outcomes from %s, %,d held out (%.1f%%)%n%n",
                 outcomes.size(),
-                from,
+                origin,
                 held,
                 outcomes.isEmpty() ? 0.0 : 100.0 * held / outcomes.size());
         if (outcomes.isEmpty()) {

@@ -2,16 +2,14 @@ package dev.kizashi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
-import dev.kizashi.connectors.elasticsearch.KizashiIndices;
 import dev.kizashi.dashboards.report.HtmlReport;
 import dev.kizashi.dashboards.report.ReportInput;
 import dev.kizashi.dashboards.report.ReportSources;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,30 +34,7 @@ final class ReportCommand implements Callable<Integer> {
             description = "The HTML file to write (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    static final class Source {
-        @Option(
-                names = "--from",
-                paramLabel = "DIR",
-                description =
-                        "Output directory of an embedded run (alerts.jsonl, scores.jsonl, optional"
-                                + " labels.csv); default out/demo.")
-        Path from;
-
-        @Option(
-                names = "--es",
-                paramLabel = "URL",
-                description = "Elasticsearch URL(s), comma separated, e.g. http://127.0.0.1:9200.")
-        String es;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Source source;
-
-    @Option(
-            names = "--index-prefix",
-            defaultValue = KizashiIndices.DEFAULT_PREFIX,
-            description = "Index prefix in Elasticsearch (default: ${DEFAULT-VALUE}).")
-    String indexPrefix;
+    @Mixin RunOutputOptions from;
 
     @Option(
             names = "--labels",
@@ -72,18 +47,10 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportInput input;
-        if (source != null && source.es != null) {
-            ElasticsearchClientSettings settings =
-                    ElasticsearchClientSettings.builder()
-                            .hosts(source.es)
-                            .credentialsFromEnvironment()
-                            .build();
-            input =
-                    ReportSources.fromElasticsearch(
-                            settings, new KizashiIndices(indexPrefix).prefix(), labels);
+        if (from.fromElasticsearch()) {
+            input = ReportSources.fromElasticsearch(from.esSettings(), from.prefix(), labels);
         } else {
-            Path dir = source != null && source.from != null ? source.from : Path.of("out/demo");
-            input = ReportSources.fromDirectory(dir);
+            input = ReportSources.fromDirectory(from.dir());
         }
         ObjectNode model = HtmlReport.write(input, out);
         JsonNode k = model.path("kpis");

@@ -6,6 +6,7 @@ import dev.kizashi.connectors.source.GeneratorLineSource;
 import dev.kizashi.eval.EffectTable;
 import dev.kizashi.eval.Uplift;
 import dev.kizashi.generator.GeneratorConfig;
+import dev.kizashi.generator.LabelsCsv;
 import dev.kizashi.generator.RetentionPolicy;
 import dev.kizashi.generator.SubscriptionGenerator;
 import dev.kizashi.jobs.ChurnJobConfig;
@@ -122,7 +123,10 @@ public final class ClosedLoop {
                 response.response().actions().size(),
                 response.response().keptCustomers());
         Path events = workDir.resolve("events-with-response.jsonl");
-        writeEvents(new SubscriptionGenerator(world, response.response()), events);
+        SubscriptionGenerator played = new SubscriptionGenerator(world, response.response());
+        writeEvents(played, events);
+        Files.createDirectories(out);
+        LabelsCsv.write(out.resolve("labels.csv"), played.groundTruth());
         FileReplay replay =
                 FileReplay.prepare(
                         events,

@@ -178,7 +178,7 @@ public record ChurnJobConfig(
                 .orElse(Map.of())
                 .forEach(
                         (name, text) -> {
-                            double share = share(CONTROL_SHARES.key() + " of " + name, text);
+                            double share = unitInterval(CONTROL_SHARES.key() + " of " + name, text);
                             try {
                                 byPattern.put(ChurnPattern.valueOf(name.trim()), share);
                             } catch (IllegalArgumentException notAPattern) {
@@ -193,7 +193,8 @@ public record ChurnJobConfig(
         return new ControlGroup(share, c.get(CONTROL_SALT), byPattern, byChannel);
     }
 
-    private static double share(String what, String text) {
+    /** {@code text} as a number from 0 to 1, else a one-line error naming {@code what}. */
+    private static double unitInterval(String what, String text) {
         double s;
         try {
             s = Double.parseDouble(text.trim());
@@ -219,20 +220,12 @@ public record ChurnJobConfig(
         Map<String, Double> precision = new TreeMap<>(model.expectedPrecision());
         option.forEach(
                 (channel, text) -> {
-                    double t;
-                    try {
-                        t = Double.parseDouble(text.trim());
-                    } catch (NumberFormatException e) {
-                        t = Double.NaN;
-                    }
-                    if (!(t >= 0 && t <= 1)) {
-                        throw new IllegalArgumentException(
-                                ALERT_CHANNEL_THRESHOLDS.key()
-                                        + ": the threshold of "
-                                        + channel
-                                        + " must be between 0 and 1, not "
-                                        + text);
-                    }
+                    double t =
+                            unitInterval(
+                                    ALERT_CHANNEL_THRESHOLDS.key()
+                                            + ": the threshold of "
+                                            + channel,
+                                    text);
                     channels.put(channel.trim(), t);
                     precision.remove(channel.trim());
                 });

@@ -57,6 +57,29 @@ class UserErrorsTest {
     }
 
     @Test
+    void effectWithoutOutcomesOrWithABadConfidenceIsOneLine() throws Exception {
+        assertOneLineError(
+                CliRun.kizashi("effect", "--from", dir.resolve("nothing").toString()),
+                "kizashi effect",
+                "no outcomes at");
+        assertOneLineError(
+                CliRun.kizashi("effect", "--from", dir.toString(), "--confidence", "2"),
+                "kizashi effect",
+                "--confidence must be between 0 and 1");
+        assertOneLineError(
+                CliRun.kizashi(
+                        "run",
+                        "--events",
+                        java.nio.file.Files.writeString(dir.resolve("e.jsonl"), "\n").toString(),
+                        "--out",
+                        dir.resolve("out").toString(),
+                        "-c",
+                        "kizashi.control.share=1.5"),
+                "kizashi run",
+                "kizashi.control.share must be between 0 and 1");
+    }
+
+    @Test
     void aBadDurationIsAUsageError() {
         assertUsageError(
                 CliRun.kizashi("bench", "--duration", "ten minutes"),

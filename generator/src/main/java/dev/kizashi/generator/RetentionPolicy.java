@@ -20,8 +20,9 @@ import java.util.UUID;
  * to it, the messaging system sends the rest on their channel. A contact reaches the customer with
  * a channel's probability; a reached customer whose subscription was going to be cancelled is kept
  * with the true effect of the action on that cancellation's reason (a discount works on price, not
- * on usage). It contacts a customer once, about their first episode (a contact cap). Every draw is a pure function of the seed, customer and episode, so the truth of what
- * the actions did is known for every episode, held out or not.
+ * on usage). It contacts a customer once, about their first episode (a contact cap). Every draw is
+ * a pure function of the seed, customer and episode, so the truth of what the actions did is known
+ * for every episode, held out or not.
  *
  * @param effectScale multiplies every true effect (0: actions do nothing)
  */
@@ -180,8 +181,7 @@ public record RetentionPolicy(double effectScale) {
                             && unit(seed, o, 2) < effect;
             // One retention contact per customer (a contact cap, as CRMs keep): so an episode's
             // outcome depends on its own treatment only, and the truth is exact.
-            boolean acted =
-                    first && !o.holdout() && actionTs < world.config().end().toEpochMilli();
+            boolean acted = first && !o.holdout() && actionTs < world.config().end().toEpochMilli();
             boolean keeps = acted && saves && !kept.containsKey(index);
             if (keeps) {
                 kept.put(index, Instant.ofEpochMilli(actionTs));
