@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The live job's Kafka options ({@code kizashi run --kafka}): the connection ({@link
- * KafkaConnectionOptions}), the four topics, the events source's consumer group and starting
+ * KafkaConnectionOptions}), the six topics, the events source's consumer group and starting
  * offsets, and the exactly-once sinks' transactional id prefix. Commands that use only part of it
  * ({@code produce}, {@code tail}) take {@link KafkaConnectionOptions} and their own topic option,
  * so their help lists nothing they ignore.
@@ -20,7 +20,9 @@ final class KafkaOptions extends KafkaConnectionOptions {
     @Option(
             names = "--alerts-topic",
             defaultValue = KafkaSettings.DEFAULT_ALERTS_TOPIC,
-            description = "Alert notification topic (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Alert notification topic: the alerts of treated episodes, what channels act"
+                            + " on (default: ${DEFAULT-VALUE}).")
     String alertsTopic;
 
     @Option(
@@ -34,6 +36,21 @@ final class KafkaOptions extends KafkaConnectionOptions {
             defaultValue = KafkaSettings.DEFAULT_DEAD_LETTERS_TOPIC,
             description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
     String deadLettersTopic;
+
+    @Option(
+            names = "--control-topic",
+            defaultValue = KafkaSettings.DEFAULT_CONTROL_TOPIC,
+            description =
+                    "Topic of the held-out (control group) alerts: indexed, never sent"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String controlTopic;
+
+    @Option(
+            names = "--outcomes-topic",
+            defaultValue = KafkaSettings.DEFAULT_OUTCOMES_TOPIC,
+            description =
+                    "Topic of each episode's outcome at its horizon (default: ${DEFAULT-VALUE}).")
+    String outcomesTopic;
 
     @Option(
             names = "--group-id",
@@ -64,6 +81,8 @@ final class KafkaOptions extends KafkaConnectionOptions {
                 .alertsTopic(alertsTopic)
                 .scoresTopic(scoresTopic)
                 .deadLettersTopic(deadLettersTopic)
+                .controlTopic(controlTopic)
+                .outcomesTopic(outcomesTopic)
                 .groupId(groupId)
                 .startingOffsets(startingOffsets)
                 .transactionalIdPrefix(transactionalIdPrefix);

@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,8 +46,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.admin.Admin;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code kizashi run --kafka}: the churn job embedded, Kafka in, Kafka out (and, with {@code --es},
@@ -351,15 +348,18 @@ final class LiveRun {
     // ------------------------------------------------------------------ the job
 
     /**
-     * The job of {@code LiveJob.create(kafka, config)} with one more alert sink, the console (which
-     * prints up to its limit and counts). The same operators and uids, so snapshots of either
-     * restore in the other (LiveRunTest compares the two graphs).
+     * The job of {@code LiveJob.create(kafka, config)} with one more notification sink, the console
+     * (which prints treated alerts up to its limit and counts them: a held-out one reaches no
+     * channel). The same operators and uids, so snapshots of either restore in the other
+     * (LiveRunTest compares the two graphs).
      */
     static ChurnJob churnJob(KafkaSettings kafka, ChurnJobConfig config, Sink<Alert> console) {
         ChurnJobSinks sinks =
                 ChurnJobSinks.builder()
-                        .alerts("kafka", KafkaSinks.alerts(kafka))
-                        .alerts("console", console)
+                        .notifications("kafka", KafkaSinks.alerts(kafka))
+                        .notifications("console", console)
+                        .holdouts("kafka", KafkaSinks.holdouts(kafka))
+                        .outcomes("kafka", KafkaSinks.outcomes(kafka))
                         .scores("kafka", KafkaSinks.scores(kafka))
                         .deadLetters("kafka", KafkaSinks.deadLetters(kafka))
                         .lateEvents("kafka", KafkaSinks.lateEvents(kafka))
@@ -396,18 +396,22 @@ final class LiveRun {
                 String.format(
                         Locale.ROOT,
                         "kizashi: alerts -> topic %s (committed on checkpoints: read with"
-                                + " read_committed), scores -> %s, dead letters and late events"
-                                + " -> %s",
+                                + " read_committed), held-out alerts -> %s, outcomes -> %s,"
+                                + " scores -> %s, dead letters and late events -> %s",
                         kafka.alertsTopic(),
+                        kafka.controlTopic(),
+                        kafka.outcomesTopic(),
                         kafka.scoresTopic(),
                         kafka.deadLettersTopic()));
         if (es != null) {
             lines.add(
                     String.format(
                             Locale.ROOT,
-                            "kizashi: indexer job: committed alerts -> %s %s, scores -> %s%s",
+                            "kizashi: indexer job: committed alerts (held-out ones too) -> %s"
+                                    + " %s, outcomes -> %s, scores -> %s%s",
                             String.join(",", es.hosts()),
                             indices.alertsAlias(),
+                            indices.outcomesIndex(),
                             indices.scoresIndex(),
                             scoreHistory
                                     ? ", every score change -> " + indices.scoreHistoryPattern()
@@ -508,7 +512,7 @@ final class LiveRun {
             row("late events", acc(acc, CustomerProfileFunction.ACC_LATE));
             row("dead letters", acc(acc, DecodeFunction.ACC_DEAD_LETTERS));
             row("new customers", acc(acc, CustomerProfileFunction.ACC_CUSTOMERS));
-            row("alerts", alerts(byPattern));
+            row("alerts sent (treated)", alerts(byPattern));
             byPattern.forEach((p, n) -> row("  " + p, n));
             row("repeats suppressed (cooldown)", acc(acc, CustomerProfileFunction.ACC_SUPPRESSED));
             long muted = acc(acc, CustomerProfileFunction.ACC_MUTED);
@@ -517,6 +521,9 @@ final class LiveRun {
             }
             row("episodes resolved", acc(acc, CustomerProfileFunction.ACC_RESOLVED));
             row("episodes churned", acc(acc, CustomerProfileFunction.ACC_CHURNED));
+            row("episodes opened", acc(acc, CustomerProfileFunction.ACC_EPISODES));
+            row("  held out (control group)", acc(acc, CustomerProfileFunction.ACC_HELD_OUT));
+            row("outcomes recorded", acc(acc, CustomerProfileFunction.ACC_OUTCOMES));
             out.printf(Locale.ROOT, "  %-30s %,12.1f s%n", "elapsed", elapsed);
             out.printf(
                     Locale.ROOT,
@@ -525,6 +532,8 @@ final class LiveRun {
                     elapsed > 0 ? records / elapsed : 0);
             out.println("  -------------------------------------------");
             out.println("  alerts: topic " + kafka.alertsTopic());
+            out.println("  held-out alerts: topic " + kafka.controlTopic());
+            out.println("  outcomes: topic " + kafka.outcomesTopic());
             CheckpointLocator.latest(checkpointDir)
                     .ifPresent(p -> out.println("  last checkpoint: " + p));
         }
@@ -540,46 +549,5 @@ final class LiveRun {
 
     private static long acc(Map<String, Object> acc, String name) {
         return acc.get(name) instanceof Number n ? n.longValue() : 0L;
-    }
-
-    /**
-     * SIGTERM and Ctrl-C (SIGINT) become a request to stop with a savepoint instead of the JVM's
-     * shutdown (whose hooks would tear down the embedded cluster under the savepoint); a second one
-     * exits at once. The previous handlers come back on {@link #close}.
-     */
-    static final class StopSignals implements AutoCloseable {
-        final CompletableFuture<String> requested = new CompletableFuture<>();
-        private final Map<Signal, SignalHandler> previous = new HashMap<>();
-        private final PrintStream err;
-
-        private StopSignals(PrintStream err) {
-            this.err = err;
-        }
-
-        static StopSignals install(PrintStream err) {
-            StopSignals s = new StopSignals(err);
-            for (String name : List.of("TERM", "INT")) {
-                try {
-                    Signal signal = new Signal(name);
-                    s.previous.put(signal, Signal.handle(signal, s::onSignal));
-                } catch (IllegalArgumentException e) {
-                    // not on this platform, or reserved (java -Xrs): the JVM's default stays
-                }
-            }
-            return s;
-        }
-
-        private void onSignal(Signal signal) {
-            if (!requested.complete("SIG" + signal.getName())) {
-                // the savepoint may or may not have completed: latest is whichever is newest
-                err.println("kizashi run: stopped at once (resume with --restore latest)");
-                System.exit(EXIT_INTERRUPTED);
-            }
-        }
-
-        @Override
-        public void close() {
-            previous.forEach(Signal::handle);
-        }
     }
 }

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
             "Run the churn job embedded, over a file or live from Kafka.",
             "--events FILE: contract JSON lines, a CDNOW log or a CSV order export; alerts, scores"
                     + " and dead letters go to files in --out.",
-            "--kafka BOOTSTRAP: events from a topic until stopped; alerts (exactly-once), scores and"
-                    + " dead letters go to topics, with --es also into Elasticsearch. Ctrl-C or"
+            "--kafka BOOTSTRAP: events from a topic until stopped; alerts (exactly-once),"
+                    + " held-out alerts, outcomes, scores and dead letters go to topics, with --es"
+                    + " also into Elasticsearch. Ctrl-C or"
                     + " SIGTERM stops with a savepoint and prints the command that resumes;"
                     + " --restore latest resumes after a crash."
         })

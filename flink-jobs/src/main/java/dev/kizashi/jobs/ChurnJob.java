@@ -116,11 +116,9 @@ public final class ChurnJob {
                     alerts.filter(a -> !a.holdout())
                             .uid(JobState.UID_TREATED_FILTER)
                             .name("treated alerts (not held out)");
-            sinkAll(
-                    treated,
-                    sinks.notifications(),
-                    JobState.UID_NOTIFICATION_SINK,
-                    "notifications");
+            // The alert sinks' uids (kizashi-alert-sink-<id>): the live Kafka and console sinks got
+            // every alert before the control group, and so their snapshots restore into them.
+            sinkAll(treated, sinks.notifications(), JobState.UID_ALERT_SINK, "notifications");
         }
         if (!sinks.holdouts().isEmpty()) {
             DataStream<Alert> heldOut =

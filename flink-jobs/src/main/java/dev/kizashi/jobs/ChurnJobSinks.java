@@ -36,8 +36,9 @@ public record ChurnJobSinks(
         boolean singleWriter) {
 
     /**
-     * A sink and the id that makes its uid, e.g. "kafka" gives "kizashi-alert-sink-kafka". A sink
-     * with {@code ownTask} is not chained to the detector, so its flushes (Elasticsearch waits for
+     * A sink and the id that makes its uid, e.g. "kafka" gives "kizashi-alert-sink-kafka" (for an
+     * alert and for a notification sink alike, see {@link JobState#UID_ALERT_SINK}). A sink with
+     * {@code ownTask} is not chained to the detector, so its flushes (Elasticsearch waits for
      * acknowledgements on every checkpoint) do not hold up detection and the other sinks.
      */
     public record Named<T>(String id, Sink<T> sink, boolean ownTask) {
@@ -73,7 +74,10 @@ public record ChurnJobSinks(
             return this;
         }
 
-        /** A sink of treated alerts only (the notification topic, the console). */
+        /**
+         * A sink of treated alerts only (the notification topic, the console); its id must not be
+         * an alert sink's as well (they share uids).
+         */
         public Builder notifications(String id, Sink<Alert> sink) {
             notifications.add(new Named<>(id, sink));
             return this;
@@ -123,6 +127,15 @@ public record ChurnJobSinks(
         }
 
         public ChurnJobSinks build() {
+            for (Named<Alert> n : notifications) {
+                if (alerts.stream().anyMatch(a -> a.id().equals(n.id()))) {
+                    throw new IllegalArgumentException(
+                            "sink id '"
+                                    + n.id()
+                                    + "' is both an alert and a notification sink (they share"
+                                    + " operator uids)");
+                }
+            }
             return new ChurnJobSinks(
                     List.copyOf(alerts),
                     List.copyOf(notifications),

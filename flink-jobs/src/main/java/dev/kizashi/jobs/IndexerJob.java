@@ -33,13 +33,17 @@ import org.apache.flink.util.ParameterTool;
 
 /**
  * Indexes the churn job's committed output into Elasticsearch, as a job of its own (as Kafka
- * Connect would): the alerts and scores topics, read with {@code isolation.level=read_committed},
- * into the alerts indices (id = alertId), the scores index (one document per customer, the newest
- * {@code asOf} wins) and, optionally, the score history.
+ * Connect would): the alerts, control, scores and outcomes topics, read with {@code
+ * isolation.level=read_committed}, into the alerts indices (id = alertId; the treated alerts and
+ * the held-out ones, flagged {@code holdout: true}), the scores index (one document per customer,
+ * the newest {@code asOf} wins), optionally the score history, and the outcomes index (one document
+ * per episode, id = episodeId).
  *
  * <pre>
- * kafka alerts (read_committed) -> decode alerts -> elasticsearch &lt;prefix&gt;-alerts-YYYY.MM
- * kafka scores (read_committed) -> decode scores -> elasticsearch &lt;prefix&gt;-scores [+ history]
+ * kafka alerts  (read_committed) -> decode alerts   -+-> elasticsearch &lt;prefix&gt;-alerts-YYYY.MM
+ * kafka control (read_committed) -> decode held out -+
+ * kafka scores  (read_committed) -> decode scores   -> elasticsearch &lt;prefix&gt;-scores [+ history]
+ * kafka outcomes (read_committed) -> decode outcomes -> elasticsearch &lt;prefix&gt;-outcomes
  *                          records that cannot be indexed -> kafka dead-letter topic
  * </pre>
  *
@@ -54,11 +58,11 @@ import org.apache.flink.util.ParameterTool;
  * checkpoint, so a completed checkpoint means every record before its offsets is indexed, and the
  * source commits those offsets to its consumer group ({@code <groupId>-indexer}) only then. Every
  * document has a deterministic id (alertId; customerId with {@code asOf} as external version;
- * customerId:asOf in the history), so the at-least-once replay after a restart rewrites the same
- * documents and Elasticsearch converges to exactly the set on the topics. A restart needs no
- * restore path: without a checkpoint the sources start from the group's committed offsets (or the
- * earliest); restoring the indexer's own checkpoint also makes its dead letters exactly-once. The
- * documents are indexed as they stand on the topic, byte for byte; a record Elasticsearch would
+ * customerId:asOf in the history; episodeId), so the at-least-once replay after a restart rewrites
+ * the same documents and Elasticsearch converges to exactly the set on the topics. A restart needs
+ * no restore path: without a checkpoint the sources start from the group's committed offsets (or
+ * the earliest); restoring the indexer's own checkpoint also makes its dead letters exactly-once.
+ * The documents are indexed as they stand on the topic, byte for byte; a record Elasticsearch would
  * reject (not JSON, a field the strict template does not know, a value of the wrong type) goes to
  * the dead-letter topic with a reason ({@link TopicDocuments}), counted in the {@code deadLetters}
  * metric, instead of failing the job.
@@ -84,13 +88,16 @@ import org.apache.flink.util.ParameterTool;
  *
  * <pre>
  * flink run -c dev.kizashi.jobs.IndexerJob kizashi-job.jar --kafka broker:9092 \
- *     --es https://es:9200 [--alerts-topic T] [--scores-topic T] [--dead-letters-topic T] \
- *     [--group-id G] [--transactional-id-prefix P] [--security-protocol P] [--sasl-mechanism M] \
+ *     --es https://es:9200 [--alerts-topic T] [--control-topic T] [--scores-topic T] \
+ *     [--outcomes-topic T] [--dead-letters-topic T] [--group-id G] \
+ *     [--transactional-id-prefix P] [--security-protocol P] [--sasl-mechanism M] \
  *     [--sasl-username U] [--ssl-truststore PATH] [--es-index-prefix P] [--es-replicas N] \
  *     [--es-score-history]
  * </pre>
  *
  * with the same option names (and the same secrets from the environment) as {@code kizashi run}.
+ * Every topic it reads must exist ({@code kizashi run} creates them, {@link
+ * dev.kizashi.connectors.kafka.KafkaTopics#create}).
  */
 public final class IndexerJob {
     /** The job's name in Flink's UI and logs. */
@@ -230,70 +237,93 @@ public final class IndexerJob {
     /** Adds the indexer's sources, decoders and sinks to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
         KafkaSettings own = indexerKafka(kafka);
-        DataStream<DeadLetter> alertDeadLetters =
-                index(
+        SingleOutputStreamOperator<TopicDocument> alerts =
+                decode(
                         env,
                         own,
                         kafka.alertsTopic(),
                         TopicDocuments.Kind.ALERT,
                         JobState.UID_INDEXER_ALERTS_SOURCE,
-                        JobState.UID_INDEXER_DECODE_ALERTS);
-        DataStream<DeadLetter> scoreDeadLetters =
-                index(
+                        JobState.UID_INDEXER_DECODE_ALERTS,
+                        "alerts");
+        // The control group's alerts are alert documents (holdout: true): the same indices, so
+        // the dashboards and the effect measurement see treated and held-out episodes side by side.
+        SingleOutputStreamOperator<TopicDocument> heldOut =
+                decode(
+                        env,
+                        own,
+                        kafka.controlTopic(),
+                        TopicDocuments.Kind.ALERT,
+                        JobState.UID_INDEXER_CONTROL_SOURCE,
+                        JobState.UID_INDEXER_DECODE_CONTROL,
+                        "held-out alerts");
+        SingleOutputStreamOperator<TopicDocument> scores =
+                decode(
                         env,
                         own,
                         kafka.scoresTopic(),
                         TopicDocuments.Kind.SCORE,
                         JobState.UID_INDEXER_SCORES_SOURCE,
-                        JobState.UID_INDEXER_DECODE_SCORES);
-        alertDeadLetters
-                .union(scoreDeadLetters)
+                        JobState.UID_INDEXER_DECODE_SCORES,
+                        "scores");
+        SingleOutputStreamOperator<TopicDocument> outcomes =
+                decode(
+                        env,
+                        own,
+                        kafka.outcomesTopic(),
+                        TopicDocuments.Kind.OUTCOME,
+                        JobState.UID_INDEXER_OUTCOMES_SOURCE,
+                        JobState.UID_INDEXER_DECODE_OUTCOMES,
+                        "outcomes");
+
+        alerts.union(heldOut)
+                .sinkTo(indices.alertDocumentsSink(es).backoff(BACKOFF).build())
+                .uid(JobState.UID_INDEXER_ALERTS_SINK)
+                .name("alerts (elasticsearch " + indices.alertsAlias() + ")");
+        scores.sinkTo(indices.scoreDocumentsSink(es).backoff(BACKOFF).build())
+                .uid(JobState.UID_INDEXER_SCORES_SINK)
+                .name("scores (elasticsearch " + indices.scoresIndex() + ")");
+        if (scoreHistory) {
+            scores.sinkTo(indices.scoreHistoryDocumentsSink(es).backoff(BACKOFF).build())
+                    .uid(JobState.UID_INDEXER_SCORE_HISTORY_SINK)
+                    .name("score history (elasticsearch " + indices.scoreHistoryAlias() + ")");
+        }
+        outcomes.sinkTo(indices.outcomeDocumentsSink(es).backoff(BACKOFF).build())
+                .uid(JobState.UID_INDEXER_OUTCOMES_SINK)
+                .name("outcomes (elasticsearch " + indices.outcomesIndex() + ")");
+
+        deadLetters(alerts)
+                .union(deadLetters(heldOut), deadLetters(scores), deadLetters(outcomes))
                 .sinkTo(KafkaSinks.deadLetters(own))
                 .uid(JobState.UID_INDEXER_DEAD_LETTER_SINK)
                 .name("dead letters (kafka " + kafka.deadLettersTopic() + ")");
     }
 
-    private DataStream<DeadLetter> index(
+    /** One topic's committed records, decoded: documents, and dead letters on the side. */
+    private SingleOutputStreamOperator<TopicDocument> decode(
             StreamExecutionEnvironment env,
             KafkaSettings own,
             String topic,
             TopicDocuments.Kind kind,
             String sourceUid,
-            String decodeUid) {
+            String decodeUid,
+            String what) {
         String sourceName = "kafka " + topic + " (read_committed)";
-        SingleOutputStreamOperator<TopicDocument> documents =
-                env.fromSource(
-                                KafkaSources.committedOutput(own, topic, own.groupId(), bounded),
-                                WatermarkStrategy.noWatermarks(),
-                                sourceName,
-                                TypeInformation.of(SourceLine.class))
-                        .uid(sourceUid)
-                        .name(sourceName)
-                        .process(new Decode(kind), TypeInformation.of(TopicDocument.class))
-                        .uid(decodeUid)
-                        .name(
-                                "decode "
-                                        + (kind == TopicDocuments.Kind.ALERT
-                                                ? "alerts"
-                                                : "scores"));
-        if (kind == TopicDocuments.Kind.ALERT) {
-            documents
-                    .sinkTo(indices.alertDocumentsSink(es).backoff(BACKOFF).build())
-                    .uid(JobState.UID_INDEXER_ALERTS_SINK)
-                    .name("alerts (elasticsearch " + indices.alertsAlias() + ")");
-        } else {
-            documents
-                    .sinkTo(indices.scoreDocumentsSink(es).backoff(BACKOFF).build())
-                    .uid(JobState.UID_INDEXER_SCORES_SINK)
-                    .name("scores (elasticsearch " + indices.scoresIndex() + ")");
-            if (scoreHistory) {
-                documents
-                        .sinkTo(indices.scoreHistoryDocumentsSink(es).backoff(BACKOFF).build())
-                        .uid(JobState.UID_INDEXER_SCORE_HISTORY_SINK)
-                        .name("score history (elasticsearch " + indices.scoreHistoryAlias() + ")");
-            }
-        }
-        return documents.getSideOutput(JobState.DEAD_LETTERS);
+        return env.fromSource(
+                        KafkaSources.committedOutput(own, topic, own.groupId(), bounded),
+                        WatermarkStrategy.noWatermarks(),
+                        sourceName,
+                        TypeInformation.of(SourceLine.class))
+                .uid(sourceUid)
+                .name(sourceName)
+                .process(new Decode(kind), TypeInformation.of(TopicDocument.class))
+                .uid(decodeUid)
+                .name("decode " + what);
+    }
+
+    private static DataStream<DeadLetter> deadLetters(
+            SingleOutputStreamOperator<TopicDocument> decoded) {
+        return decoded.getSideOutput(JobState.DEAD_LETTERS);
     }
 
     /** Builds the indexer on {@code env} and starts it; returns at once. */
@@ -336,7 +366,10 @@ public final class IndexerJob {
         KafkaSettings.Builder kb =
                 KafkaSettings.builder(p.getRequired("kafka"))
                         .alertsTopic(p.get("alerts-topic", KafkaSettings.DEFAULT_ALERTS_TOPIC))
+                        .controlTopic(p.get("control-topic", KafkaSettings.DEFAULT_CONTROL_TOPIC))
                         .scoresTopic(p.get("scores-topic", KafkaSettings.DEFAULT_SCORES_TOPIC))
+                        .outcomesTopic(
+                                p.get("outcomes-topic", KafkaSettings.DEFAULT_OUTCOMES_TOPIC))
                         .deadLettersTopic(
                                 p.get(
                                         "dead-letters-topic",

@@ -26,7 +26,14 @@ public final class JobState {
     public static final String UID_DECODE = "kizashi-decode";
     public static final String UID_WATERMARKS = "kizashi-watermarks";
     public static final String UID_CUSTOMER_PROFILE = "kizashi-customer-profile";
+
+    /**
+     * Alert sinks, and notification sinks too ({@code kizashi-alert-sink-<id>}, ids distinct across
+     * both): a sink that moved from all alerts to treated ones keeps its state, e.g. the live Kafka
+     * sink's pending transactions.
+     */
     public static final String UID_ALERT_SINK = "kizashi-alert-sink";
+
     public static final String UID_SCORE_SINK = "kizashi-score-sink";
     public static final String UID_DEAD_LETTER_SINK = "kizashi-dead-letter-sink";
     public static final String UID_LATE_SINK = "kizashi-late-sink";
@@ -34,17 +41,21 @@ public final class JobState {
     public static final String UID_SNAPSHOT_SINK = "kizashi-snapshot-sink";
     public static final String UID_TREATED_FILTER = "kizashi-treated-alerts";
     public static final String UID_HOLDOUT_FILTER = "kizashi-holdout-alerts";
-    public static final String UID_NOTIFICATION_SINK = "kizashi-notification-sink";
     public static final String UID_HOLDOUT_SINK = "kizashi-holdout-sink";
     public static final String UID_OUTCOME_SINK = "kizashi-outcome-sink";
 
     // The Elasticsearch indexer (IndexerJob), a job of its own: Kafka output topics -> indices.
     public static final String UID_INDEXER_ALERTS_SOURCE = "kizashi-indexer-alerts-source";
     public static final String UID_INDEXER_SCORES_SOURCE = "kizashi-indexer-scores-source";
+    public static final String UID_INDEXER_CONTROL_SOURCE = "kizashi-indexer-control-source";
+    public static final String UID_INDEXER_OUTCOMES_SOURCE = "kizashi-indexer-outcomes-source";
     public static final String UID_INDEXER_DECODE_ALERTS = "kizashi-indexer-decode-alerts";
     public static final String UID_INDEXER_DECODE_SCORES = "kizashi-indexer-decode-scores";
+    public static final String UID_INDEXER_DECODE_CONTROL = "kizashi-indexer-decode-control";
+    public static final String UID_INDEXER_DECODE_OUTCOMES = "kizashi-indexer-decode-outcomes";
     public static final String UID_INDEXER_ALERTS_SINK = "kizashi-indexer-alerts-sink";
     public static final String UID_INDEXER_SCORES_SINK = "kizashi-indexer-scores-sink";
+    public static final String UID_INDEXER_OUTCOMES_SINK = "kizashi-indexer-outcomes-sink";
     public static final String UID_INDEXER_SCORE_HISTORY_SINK =
             "kizashi-indexer-score-history-sink";
     public static final String UID_INDEXER_DEAD_LETTER_SINK = "kizashi-indexer-dead-letter-sink";

@@ -29,6 +29,8 @@ class KafkaCommandsHelpTest {
             Set.of(
                     "--scores-topic",
                     "--dead-letters-topic",
+                    "--control-topic",
+                    "--outcomes-topic",
                     "--group-id",
                     "--starting-offsets",
                     "--transactional-id-prefix");

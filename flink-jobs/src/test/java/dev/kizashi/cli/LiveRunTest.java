@@ -59,6 +59,37 @@ class LiveRunTest {
         assertThat(uids(live)).isEqualTo(expected);
     }
 
+    /** The transformation with {@code uid} in {@code env}'s graph. */
+    private static Transformation<?> withUid(StreamExecutionEnvironment env, String uid) {
+        for (Transformation<?> t : env.getTransformations()) {
+            for (Transformation<?> p : t.getTransitivePredecessors()) {
+                if (uid.equals(p.getUid())) {
+                    return p;
+                }
+            }
+        }
+        throw new AssertionError("no " + uid + " in " + uids(env));
+    }
+
+    @Test
+    void theNotificationTopicAndTheConsoleGetTreatedAlertsOnlyUnderTheAlertSinksOldUids() {
+        StreamExecutionEnvironment live = StreamExecutionEnvironment.getExecutionEnvironment();
+        LiveRun.churnJob(KAFKA, ChurnJobConfig.defaults(), new ConsoleAlertSink(5, "topic out"))
+                .build(live);
+
+        // the uids of before the control group, so its savepoints restore the Kafka sink's state
+        for (String sink : List.of("kizashi-alert-sink-kafka", "kizashi-alert-sink-console")) {
+            assertThat(withUid(live, sink).getInputs())
+                    .as("%s is fed by the treated-alerts filter", sink)
+                    .singleElement()
+                    .satisfies(in -> assertThat(in.getUid()).isEqualTo("kizashi-treated-alerts"));
+        }
+        assertThat(withUid(live, "kizashi-holdout-sink-kafka").getInputs())
+                .singleElement()
+                .satisfies(in -> assertThat(in.getUid()).isEqualTo("kizashi-holdout-alerts"));
+        assertThat(uids(live)).contains("kizashi-outcome-sink-kafka");
+    }
+
     @Test
     void theResumeCommandIsTheSameCommandWithTheSnapshotToRestore() {
         List<String> args =
@@ -108,6 +139,9 @@ class LiveRunTest {
                 .contains("read_committed")
                 .contains(KAFKA.scoresTopic())
                 .contains(KAFKA.deadLettersTopic())
+                .contains("held-out alerts -> " + KAFKA.controlTopic())
+                .contains("outcomes -> " + KAFKA.outcomesTopic())
+                .contains("outcomes -> kizashi-outcomes")
                 .contains("http://es-1:9200 kizashi-alerts")
                 .contains("checkpoints every 1 s in " + dir)
                 .contains("restoring /data/cp/chk-4")

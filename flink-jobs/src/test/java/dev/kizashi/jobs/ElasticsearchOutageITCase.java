@@ -53,8 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       plus a margin for a loaded two-core machine). With the Elasticsearch sinks inside the churn
  *       job, as before {@link IndexerJob}, this test saw no alert at all during the outage: the
  *       blocked sinks held every checkpoint and backpressured the detector;
- *   <li>once Elasticsearch is back, the alerts index converges to exactly the alertIds on the topic
- *       and the scores index to one document per customer, the topic's newest.
+ *   <li>once Elasticsearch is back, the alerts index converges to exactly the alertIds on the
+ *       alerts and control topics, the outcomes index to the outcomes topic's episodes and the
+ *       scores index to one document per customer, the topic's newest.
  * </ol>
  */
 class ElasticsearchOutageITCase {
@@ -238,22 +239,25 @@ class ElasticsearchOutageITCase {
     }
 
     /**
-     * The alerts indices hold exactly the topic's alertIds, each as it stands on the topic; the
+     * The alerts indices hold exactly the alertIds of the alerts and control topics, each as it
+     * stands on its topic; the outcomes index each outcome on the topic under its episodeId; the
      * scores index one document per customer on the topic, the one with the newest asOf.
      */
     private static void assertIndicesMatchTopics(
             ElasticsearchClient client, KafkaSettings kafka, KizashiIndices indices)
             throws Exception {
-        Map<String, List<JsonNode>> alertsOnTopic = new HashMap<>();
-        for (ConsumerRecord<String, String> r : readCommitted(bootstrap, kafka.alertsTopic())) {
-            JsonNode a = json(r.value());
-            alertsOnTopic
-                    .computeIfAbsent(a.path("alertId").asText(), k -> new ArrayList<>())
-                    .add(a);
-        }
+        Map<String, List<JsonNode>> alertsOnTopic = committedById(kafka.alertsTopic(), "alertId");
+        committedById(kafka.controlTopic(), "alertId").forEach(alertsOnTopic::put);
         Map<String, ObjectNode> alertsInEs = documents(client, indices.alertsAlias(), "alertId");
         assertThat(alertsInEs.keySet()).isEqualTo(alertsOnTopic.keySet());
         alertsInEs.forEach((id, doc) -> assertThat(alertsOnTopic.get(id)).as(id).contains(doc));
+
+        Map<String, List<JsonNode>> outcomesOnTopic =
+                committedById(kafka.outcomesTopic(), "episodeId");
+        Map<String, ObjectNode> outcomesInEs =
+                documents(client, indices.outcomesIndex(), "episodeId");
+        assertThat(outcomesInEs.keySet()).isEqualTo(outcomesOnTopic.keySet());
+        outcomesInEs.forEach((id, doc) -> assertThat(outcomesOnTopic.get(id)).as(id).contains(doc));
 
         Map<String, List<JsonNode>> newestScores = new HashMap<>();
         Map<String, Long> newestAsOf = new HashMap<>();
@@ -274,6 +278,16 @@ class ElasticsearchOutageITCase {
         scoresInEs.forEach(
                 (customer, doc) ->
                         assertThat(newestScores.get(customer)).as(customer).contains(doc));
+    }
+
+    /** The committed documents of {@code topic} by the value of {@code idField}. */
+    private static Map<String, List<JsonNode>> committedById(String topic, String idField) {
+        Map<String, List<JsonNode>> out = new HashMap<>();
+        for (ConsumerRecord<String, String> r : readCommitted(bootstrap, topic)) {
+            JsonNode d = json(r.value());
+            out.computeIfAbsent(d.path(idField).asText(), k -> new ArrayList<>()).add(d);
+        }
+        return out;
     }
 
     private static Set<String> alertIds(List<ConsumerRecord<String, String>> records) {

@@ -24,7 +24,9 @@ class IndexerJobTest {
     private static final KafkaSettings KAFKA =
             KafkaSettings.builder("broker:9092")
                     .alertsTopic("a.alerts")
+                    .controlTopic("a.control")
                     .scoresTopic("a.scores")
+                    .outcomesTopic("a.outcomes")
                     .deadLettersTopic("a.dead")
                     .groupId("grp")
                     .transactionalIdPrefix("tx")
@@ -60,11 +62,16 @@ class IndexerJobTest {
         assertThat(uids)
                 .contains(
                         JobState.UID_INDEXER_ALERTS_SOURCE,
+                        JobState.UID_INDEXER_CONTROL_SOURCE,
                         JobState.UID_INDEXER_SCORES_SOURCE,
+                        JobState.UID_INDEXER_OUTCOMES_SOURCE,
                         JobState.UID_INDEXER_DECODE_ALERTS,
+                        JobState.UID_INDEXER_DECODE_CONTROL,
                         JobState.UID_INDEXER_DECODE_SCORES,
+                        JobState.UID_INDEXER_DECODE_OUTCOMES,
                         JobState.UID_INDEXER_ALERTS_SINK,
                         JobState.UID_INDEXER_SCORES_SINK,
+                        JobState.UID_INDEXER_OUTCOMES_SINK,
                         JobState.UID_INDEXER_SCORE_HISTORY_SINK,
                         JobState.UID_INDEXER_DEAD_LETTER_SINK)
                 .doesNotHaveDuplicates()
@@ -72,7 +79,12 @@ class IndexerJobTest {
         assertThat(graph(false).stream().map(Transformation::getUid))
                 .doesNotContain(JobState.UID_INDEXER_SCORE_HISTORY_SINK);
         assertThat(graph.stream().map(Transformation::getName))
-                .contains("kafka a.alerts (read_committed)", "kafka a.scores (read_committed)")
+                .contains(
+                        "kafka a.alerts (read_committed)",
+                        "kafka a.control (read_committed)",
+                        "kafka a.scores (read_committed)",
+                        "kafka a.outcomes (read_committed)",
+                        "outcomes (elasticsearch k-outcomes)")
                 .anySatisfy(n -> assertThat(n).startsWith("dead letters (kafka a.dead"));
     }
 
@@ -111,6 +123,8 @@ class IndexerJobTest {
                             "--kafka", "b1:9092,b2:9092",
                             "--es", "https://es1:9200,https://es2:9200",
                             "--alerts-topic", "p.alerts",
+                            "--control-topic", "p.control",
+                            "--outcomes-topic", "p.outcomes",
                             "--scores-topic", "p.scores",
                             "--dead-letters-topic", "p.dead",
                             "--group-id", "g",
@@ -125,6 +139,8 @@ class IndexerJobTest {
         KafkaSettings k = l.job().kafka();
         assertThat(k.bootstrapServers()).isEqualTo("b1:9092,b2:9092");
         assertThat(k.alertsTopic()).isEqualTo("p.alerts");
+        assertThat(k.controlTopic()).isEqualTo("p.control");
+        assertThat(k.outcomesTopic()).isEqualTo("p.outcomes");
         assertThat(k.scoresTopic()).isEqualTo("p.scores");
         assertThat(k.deadLettersTopic()).isEqualTo("p.dead");
         assertThat(IndexerJob.indexerKafka(k).groupId()).isEqualTo("g-indexer");
@@ -142,6 +158,10 @@ class IndexerJobTest {
                         new String[] {"--kafka", "b:9092", "--es", "http://e:9200"}, Map.of());
         assertThat(defaults.job().kafka().alertsTopic())
                 .isEqualTo(KafkaSettings.DEFAULT_ALERTS_TOPIC);
+        assertThat(defaults.job().kafka().controlTopic())
+                .isEqualTo(KafkaSettings.DEFAULT_CONTROL_TOPIC);
+        assertThat(defaults.job().kafka().outcomesTopic())
+                .isEqualTo(KafkaSettings.DEFAULT_OUTCOMES_TOPIC);
         assertThat(defaults.job().indices().prefix()).isEqualTo(KizashiIndices.DEFAULT_PREFIX);
         assertThat(defaults.job().scoreHistory()).isFalse();
         assertThat(defaults.replicas()).isZero();

@@ -5,13 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kizashi.alert.Alert;
 import dev.kizashi.connectors.LineDecoders;
 import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
 import dev.kizashi.connectors.elasticsearch.KizashiIndices;
 import dev.kizashi.connectors.file.NumberedLineFormat;
 import dev.kizashi.connectors.kafka.KafkaSettings;
+import dev.kizashi.connectors.kafka.KafkaSinks;
+import dev.kizashi.connectors.kafka.KafkaSources;
 import dev.kizashi.connectors.stack.LocalStack;
+import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.wire.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,10 +23,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -44,10 +51,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The production wiring against a real Kafka broker and Elasticsearch node: events produced to
- * Kafka come out as alerts on the notification topic (read_committed), the indexer job puts the
- * committed alerts and scores into Elasticsearch (and what Elasticsearch would refuse into the
- * dead-letter topic), and a churn job stopped mid-stream and restored from its savepoint produces
- * exactly the alerts of a run without interruption.
+ * Kafka come out as alerts on the notification topic (read_committed), those of held-out episodes
+ * on the control topic only, and episode outcomes on the outcomes topic; the indexer job puts the
+ * committed alerts (both kinds), outcomes and scores into Elasticsearch (and what Elasticsearch
+ * would refuse into the dead-letter topic); and a churn job wired as before the control group,
+ * stopped mid-stream, restores from its savepoint into today's wiring and produces exactly the
+ * alerts of a run without interruption.
  */
 class LiveJobITCase {
 
@@ -108,12 +117,27 @@ class LiveJobITCase {
         return LiveTestSupport.json(s);
     }
 
-    /** The reference: the same lines replayed from a file, with no Kafka and no interruption. */
-    private Set<String> referenceAlertIds(List<String> lines, long upTo) throws Exception {
+    /** What a replay of the same lines from a file, with no Kafka and no interruption, emits. */
+    private record Reference(List<Alert> alerts, List<EpisodeOutcome> outcomes) {
+        /** The alertIds before {@code upTo} of the held-out ({@code true}) or treated alerts. */
+        Set<String> alertIds(long upTo, boolean holdout) {
+            return alerts.stream()
+                    .filter(a -> a.eventTime() < upTo && a.holdout() == holdout)
+                    .map(Alert::alertId)
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    private Reference reference(List<String> lines, Configuration jobConf) throws Exception {
         Path file = dir.resolve("reference.jsonl");
         Files.write(file, lines, StandardCharsets.UTF_8);
         CollectingSink<Alert> alerts = new CollectingSink<>();
-        ChurnJobConfig config = ChurnJobConfig.defaults();
+        CollectingSink<EpisodeOutcome> outcomes = new CollectingSink<>();
+        Configuration conf = new Configuration(jobConf);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.resolve("ref-cp").toUri().toString());
+        ChurnJobConfig config = ChurnJobConfig.from(conf);
         new ChurnJob(
                         FileSource.forRecordStreamFormat(
                                         new NumberedLineFormat("reference", 64 * 1024),
@@ -121,14 +145,14 @@ class LiveJobITCase {
                                 .build(),
                         "file",
                         LineDecoders.json(64 * 1024),
-                        ChurnJobSinks.builder().alerts("test", alerts).build(),
+                        ChurnJobSinks.builder()
+                                .alerts("test", alerts)
+                                .outcomes("test", outcomes)
+                                .build(),
                         config)
                 .withSourceParallelism(1)
-                .execute(Environments.create(conf(dir.resolve("ref-cp")), config), "reference");
-        return alerts.results().stream()
-                .filter(a -> a.eventTime() < upTo)
-                .map(Alert::alertId)
-                .collect(Collectors.toSet());
+                .execute(Environments.create(conf, config), "reference");
+        return new Reference(alerts.results(), outcomes.results());
     }
 
     private static long maxEventTime(List<String> lines) {
@@ -143,7 +167,7 @@ class LiveJobITCase {
     }
 
     @Test
-    void kafkaEventsBecomeAlertsOnTheTopicAndTheIndexerPutsThemIntoElasticsearch()
+    void treatedAlertsReachTheTopicHeldOutOnesOnlyTheControlTopicAndEverythingElasticsearch()
             throws Exception {
         String run = "it-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaSettings s = settings(run, true);
@@ -152,32 +176,74 @@ class LiveJobITCase {
         lines.add(lines.size() / 2, "{\"eventId\":\"poison\",\"customerId\":"); // truncated JSON
         produce(s, lines);
 
-        ChurnJobConfig config = ChurnJobConfig.defaults();
+        // half the episodes held out; outcomes two days after each episode's first alert
         Configuration conf = conf(dir.resolve("cp"));
+        conf.set(KizashiOptions.CONTROL_SHARE, 0.5);
+        conf.set(KizashiOptions.OUTCOME_HORIZON, Duration.ofDays(2));
+        ChurnJobConfig config = ChurnJobConfig.from(conf);
         LiveJob.create(s, config).execute(Environments.create(conf, config), "live-it");
 
+        long upTo = maxEventTime(lines) - Duration.ofDays(1).toMillis();
+        Reference reference = reference(lines, conf);
         List<ConsumerRecord<String, String>> alerts = readCommitted(s.alertsTopic());
+        List<ConsumerRecord<String, String>> control = readCommitted(s.controlTopic());
         List<String> ids = alertIds(alerts);
+        List<String> heldOutIds = alertIds(control);
         assertThat(ids).isNotEmpty().doesNotHaveDuplicates();
+        assertThat(heldOutIds)
+                .isNotEmpty()
+                .doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(ids);
+        for (List<ConsumerRecord<String, String>> topic : List.of(alerts, control)) {
+            assertThat(topic)
+                    .allSatisfy(
+                            r -> {
+                                assertThat(r.key())
+                                        .isEqualTo(json(r.value()).path("customerId").asText());
+                                assertThat(r.headers().lastHeader("pattern")).isNotNull();
+                            });
+        }
         assertThat(alerts)
+                .as("no held-out alert on the notification topic")
+                .allSatisfy(r -> assertThat(json(r.value()).path("holdout").asBoolean()).isFalse());
+        assertThat(control)
+                .allSatisfy(r -> assertThat(json(r.value()).path("holdout").asBoolean()).isTrue());
+        assertThat(relevant(alerts, upTo)).isEqualTo(reference.alertIds(upTo, false));
+        assertThat(relevant(control, upTo)).isEqualTo(reference.alertIds(upTo, true));
+
+        // outcomes: one per episode, keyed by customer, as the replay's
+        List<ConsumerRecord<String, String>> outcomes = readCommitted(s.outcomesTopic());
+        List<String> outcomeIds =
+                outcomes.stream().map(r -> json(r.value()).path("episodeId").asText()).toList();
+        assertThat(outcomeIds).isNotEmpty().doesNotHaveDuplicates();
+        assertThat(outcomes)
                 .allSatisfy(
                         r -> {
-                            assertThat(r.key())
-                                    .isEqualTo(json(r.value()).path("customerId").asText());
-                            assertThat(r.headers().lastHeader("pattern")).isNotNull();
+                            JsonNode o = json(r.value());
+                            assertThat(r.key()).isEqualTo(o.path("customerId").asText());
+                            assertThat(o.path("horizonDays").asInt()).isEqualTo(2);
+                            // an episode's outcome carries its hold-out decision
+                            if (heldOutIds.contains(o.path("episodeId").asText())) {
+                                assertThat(o.path("holdout").asBoolean()).isTrue();
+                            }
+                            if (ids.contains(o.path("episodeId").asText())) {
+                                assertThat(o.path("holdout").asBoolean()).isFalse();
+                            }
                         });
-        long upTo = maxEventTime(lines) - Duration.ofDays(1).toMillis();
-        Set<String> kafkaIds =
-                alerts.stream()
-                        .map(r -> json(r.value()))
-                        .filter(
-                                a ->
-                                        java.time.Instant.parse(a.path("eventTime").asText())
-                                                        .toEpochMilli()
-                                                < upTo)
-                        .map(a -> a.path("alertId").asText())
-                        .collect(Collectors.toSet());
-        assertThat(kafkaIds).isEqualTo(referenceAlertIds(lines, upTo));
+        assertThat(
+                        outcomes.stream()
+                                .map(r -> json(r.value()))
+                                .filter(o -> instant(o, "outcomeAt") < upTo)
+                                .map(o -> o.path("episodeId").asText())
+                                .collect(Collectors.toSet()))
+                .isEqualTo(
+                        reference.outcomes().stream()
+                                .filter(o -> o.outcomeTs() < upTo)
+                                .map(EpisodeOutcome::episodeId)
+                                .collect(Collectors.toSet()));
+        assertThat(outcomes)
+                .anySatisfy(r -> assertThat(json(r.value()).path("holdout").asBoolean()).isTrue())
+                .anySatisfy(r -> assertThat(json(r.value()).path("holdout").asBoolean()).isFalse());
         Set<String> scoredCustomers =
                 readCommitted(s.scoresTopic()).stream()
                         .map(ConsumerRecord::key)
@@ -193,6 +259,7 @@ class LiveJobITCase {
                                     "{\"customerId\":\"c-x\",\"asOf\":\"2026-01-01T00:00:00Z\","
                                             + "\"surprise\":1}"))
                     .get();
+            p.send(new ProducerRecord<>(s.outcomesTopic(), "c-x", "{\"episodeId\":\"e-x\"}")).get();
         }
 
         // the indexer, a job of its own, from the committed topics into Elasticsearch
@@ -202,8 +269,27 @@ class LiveJobITCase {
         IndexerJob.create(s, es, indices, true).bounded(true).execute(IndexerJob.environment(conf));
 
         try (ElasticsearchClient client = es.createClient()) {
-            assertThat(LiveTestSupport.documents(client, indices.alertsAlias(), "alertId").keySet())
-                    .containsExactlyInAnyOrderElementsOf(ids);
+            Map<String, ObjectNode> alertDocs =
+                    LiveTestSupport.documents(client, indices.alertsAlias(), "alertId");
+            Set<String> all = new HashSet<>(ids);
+            all.addAll(heldOutIds);
+            assertThat(alertDocs.keySet()).as("the treated and the held-out alerts").isEqualTo(all);
+            assertThat(
+                            alertDocs.entrySet().stream()
+                                    .filter(e -> e.getValue().path("holdout").asBoolean())
+                                    .map(Map.Entry::getKey)
+                                    .collect(Collectors.toSet()))
+                    .as("flagged holdout: true, exactly the control topic's")
+                    .isEqualTo(new HashSet<>(heldOutIds));
+            Map<String, ObjectNode> outcomeDocs =
+                    LiveTestSupport.documents(client, indices.outcomesIndex(), "episodeId");
+            assertThat(outcomeDocs.keySet())
+                    .as("one outcome document per episode, id = episodeId")
+                    .containsExactlyInAnyOrderElementsOf(outcomeIds);
+            for (ConsumerRecord<String, String> r : outcomes) {
+                JsonNode o = json(r.value());
+                assertThat(outcomeDocs.get(o.path("episodeId").asText())).isEqualTo(o);
+            }
             assertThat(
                             LiveTestSupport.documents(client, indices.scoresIndex(), "customerId")
                                     .keySet())
@@ -238,7 +324,18 @@ class LiveJobITCase {
                             assertThat(d.path("source").asText()).startsWith(s.scoresTopic() + "-");
                             assertThat(d.path("reason").asText()).isEqualTo("INVALID_FIELD");
                             assertThat(d.path("message").asText()).contains("surprise");
+                        })
+                .anySatisfy(
+                        d -> {
+                            assertThat(d.path("source").asText())
+                                    .startsWith(s.outcomesTopic() + "-");
+                            assertThat(d.path("reason").asText()).isEqualTo("MISSING_FIELD");
+                            assertThat(d.path("message").asText()).contains("outcomeAt");
                         });
+    }
+
+    private static long instant(JsonNode doc, String field) {
+        return java.time.Instant.parse(doc.path(field).asText()).toEpochMilli();
     }
 
     private static KafkaProducer<String, String> plainProducer() {
@@ -249,19 +346,49 @@ class LiveJobITCase {
         return new KafkaProducer<>(p);
     }
 
+    /**
+     * The churn job as wired before the control group: every alert to the notification topic, no
+     * control or outcomes sink.
+     */
+    private static ChurnJob wiredBeforeTheControlGroup(KafkaSettings s, ChurnJobConfig config) {
+        ChurnJobSinks sinks =
+                ChurnJobSinks.builder()
+                        .alerts("kafka", KafkaSinks.alerts(s))
+                        .scores("kafka", KafkaSinks.scores(s))
+                        .deadLetters("kafka", KafkaSinks.deadLetters(s))
+                        .lateEvents("kafka", KafkaSinks.lateEvents(s))
+                        .build();
+        return new ChurnJob(
+                KafkaSources.events(s),
+                "kafka " + s.eventsTopic(),
+                LineDecoders.json(config.maxLineChars()),
+                sinks,
+                config);
+    }
+
+    /**
+     * A savepoint of the job as wired before the control group restores into today's wiring without
+     * {@code --allow-non-restored-state} (the notification sink kept the alert sink's uid and with
+     * it the Kafka transactions), and the alerts are exactly those of a run without interruption.
+     * No episode is held out here, so both wirings send every alert.
+     */
     @Test
-    void stoppedWithASavepointAndRestoredTheAlertsAreExactlyThoseOfAnUninterruptedRun()
+    void aSavepointOfTheWiringBeforeTheControlGroupRestoresAndTheAlertsAreThoseOfOneRun()
             throws Exception {
         String run = "it-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaSettings s = settings(run, false);
         createTopics(s);
         List<String> lines = generatedLines(200, 90, 33);
         int half = lines.size() / 2;
-        ChurnJobConfig config = ChurnJobConfig.defaults();
+        Configuration jobConf = new Configuration();
+        jobConf.set(KizashiOptions.CONTROL_SHARE, 0.0);
 
         produce(s, lines.subList(0, half));
-        StreamExecutionEnvironment env1 = Environments.create(conf(dir.resolve("cp1")), config);
-        LiveJob.create(s, config).build(env1);
+        Configuration c1 = conf(dir.resolve("cp1"));
+        c1.addAll(jobConf);
+        ChurnJobConfig config = ChurnJobConfig.from(c1);
+        StreamExecutionEnvironment env1 = Environments.create(c1, config);
+        wiredBeforeTheControlGroup(s, config).build(env1);
         JobClient first = env1.executeAsync("live-it-1");
         await().atMost(Duration.ofMinutes(3))
                 .until(() -> !readCommitted(s.alertsTopic()).isEmpty());
@@ -274,9 +401,13 @@ class LiveJobITCase {
 
         produce(s, lines.subList(half, lines.size()));
         long upTo = maxEventTime(lines) - Duration.ofDays(1).toMillis();
-        Set<String> expected = referenceAlertIds(lines, upTo);
+        Reference reference = reference(lines, jobConf);
+        assertThat(reference.alertIds(Long.MAX_VALUE, true)).as("none held out").isEmpty();
+        Set<String> expected = reference.alertIds(upTo, false);
         Configuration c2 = conf(dir.resolve("cp2"));
+        c2.addAll(jobConf);
         c2.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        assertThat(c2.get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE)).isFalse();
         StreamExecutionEnvironment env2 = Environments.create(c2, config);
         LiveJob.create(s, config).build(env2);
         JobClient second = env2.executeAsync("live-it-2");
@@ -284,14 +415,33 @@ class LiveJobITCase {
             await().atMost(Duration.ofMinutes(3))
                     .until(
                             () ->
-                                    relevant(readCommitted(s.alertsTopic()), upTo)
-                                            .containsAll(expected));
+                                    stillRunning(second)
+                                            && relevant(readCommitted(s.alertsTopic()), upTo)
+                                                    .containsAll(expected));
         } finally {
-            second.cancel().get();
+            if (!second.getJobStatus().get().isGloballyTerminalState()) {
+                second.cancel().get();
+            }
         }
         List<String> all = alertIds(readCommitted(s.alertsTopic()));
         assertThat(all).as("no alert twice across the restore").doesNotHaveDuplicates();
         assertThat(relevant(readCommitted(s.alertsTopic()), upTo)).isEqualTo(expected);
+    }
+
+    /**
+     * True while {@code job} runs; fails at once with its cause when it ended (a failed restore).
+     */
+    private static boolean stillRunning(JobClient job) throws Exception {
+        JobStatus status = job.getJobStatus().get();
+        if (status.isGloballyTerminalState()) {
+            try {
+                job.getJobExecutionResult().get();
+            } catch (ExecutionException e) {
+                throw new AssertionError("the restored job ended " + status, e);
+            }
+            throw new AssertionError("the restored job ended " + status);
+        }
+        return true;
     }
 
     private static Set<String> relevant(List<ConsumerRecord<String, String>> alerts, long upTo) {

@@ -80,6 +80,8 @@ class LiveLogITCase {
                 .alertsTopic(run + ".alerts")
                 .scoresTopic(run + ".scores")
                 .deadLettersTopic(run + ".dead-letters")
+                .controlTopic(run + ".control")
+                .outcomesTopic(run + ".outcomes")
                 .groupId(run)
                 .transactionalIdPrefix(run)
                 .startingOffsets(KafkaSettings.StartingOffsets.EARLIEST)

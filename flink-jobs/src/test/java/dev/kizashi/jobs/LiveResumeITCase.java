@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The documented way to operate a live run, on the real Kafka and with {@code kizashi run --kafka}
  * in a JVM of its own, as an operator runs it: killed ({@code kill -9}) and resumed with {@code
  * --restore latest}, or stopped with SIGTERM and resumed with the command it printed. Either way
- * the alerts topic ({@code read_committed}) ends up with exactly the alerts a replay of the same
- * events from a file produces, none twice.
+ * the alerts topic ({@code read_committed}) ends up with exactly the treated alerts a replay of the
+ * same events from a file produces (the default control group's held out), none twice.
  */
 class LiveResumeITCase {
     private static final int SHOW_ALERTS = 5;
@@ -153,6 +153,10 @@ class LiveResumeITCase {
                 s.scoresTopic(),
                 "--dead-letters-topic",
                 s.deadLettersTopic(),
+                "--control-topic",
+                s.controlTopic(),
+                "--outcomes-topic",
+                s.outcomesTopic(),
                 "--group-id",
                 s.groupId(),
                 "--transactional-id-prefix",
@@ -205,7 +209,10 @@ class LiveResumeITCase {
         return max - Duration.ofDays(1).toMillis();
     }
 
-    /** The reference: the same lines replayed from a file, no Kafka, no interruption. */
+    /**
+     * The reference: the treated alerts of the same lines replayed from a file, no Kafka, no
+     * interruption, with the same (default) control group as the live run.
+     */
     private List<Alert> replay(List<String> lines) throws Exception {
         Path file = dir.resolve("reference.jsonl");
         Files.write(file, lines, StandardCharsets.UTF_8);
@@ -223,7 +230,7 @@ class LiveResumeITCase {
                                 .build(),
                         "file",
                         LineDecoders.json(64 * 1024),
-                        ChurnJobSinks.builder().alerts("test", alerts).build(),
+                        ChurnJobSinks.builder().notifications("test", alerts).build(),
                         config)
                 .withSourceParallelism(1)
                 .execute(Environments.create(conf, config), "reference");
@@ -255,6 +262,15 @@ class LiveResumeITCase {
                 .as("no alert twice across the restore")
                 .doesNotHaveDuplicates();
         assertThat(relevant(all, upTo)).isEqualTo(expected);
+        assertThat(all)
+                .as("no held-out alert on the notification topic")
+                .allSatisfy(
+                        r ->
+                                assertThat(
+                                                LiveTestSupport.json(r.value())
+                                                        .path("holdout")
+                                                        .asBoolean())
+                                        .isFalse());
     }
 
     @Test

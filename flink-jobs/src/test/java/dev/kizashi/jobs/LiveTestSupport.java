@@ -49,6 +49,8 @@ final class LiveTestSupport {
                 .alertsTopic(run + ".alerts")
                 .scoresTopic(run + ".scores")
                 .deadLettersTopic(run + ".dead-letters")
+                .controlTopic(run + ".control")
+                .outcomesTopic(run + ".outcomes")
                 .groupId(run)
                 .transactionalIdPrefix(run)
                 .startingOffsets(KafkaSettings.StartingOffsets.EARLIEST)

@@ -17,26 +17,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Installs Kizashi's index templates and the scores index, idempotently: at job start and from a
- * {@code kizashi es init} command.
+ * Installs Kizashi's index templates and the scores and outcomes indices, idempotently: at job
+ * start and from a {@code kizashi es init} command.
  *
  * <p>The templates ship as resources {@code /elasticsearch/kizashi-alerts.index-template.json},
- * {@code kizashi-scores.index-template.json} and {@code kizashi-score-history.index-template.json}.
- * Their mappings are {@code dynamic: strict}: a document with a field the template does not know is
- * rejected (and the sink fails the job naming it) instead of silently growing or hiding fields, so
- * {@code OutputJson}, the templates and the dashboards cannot drift apart unnoticed. Because {@link
- * #install} also pushes the template mappings onto existing indices, adding a field to {@code
- * OutputJson} and to the template is enough: the next job start updates the live indices first.
+ * {@code kizashi-scores.index-template.json}, {@code kizashi-score-history.index-template.json} and
+ * {@code kizashi-outcomes.index-template.json}. Their mappings are {@code dynamic: strict}: a
+ * document with a field the template does not know is rejected (and the sink fails the job naming
+ * it) instead of silently growing or hiding fields, so {@code OutputJson}, the templates and the
+ * dashboards cannot drift apart unnoticed. Because {@link #install} also pushes the template
+ * mappings onto existing indices, adding a field to {@code OutputJson} and to the template is
+ * enough: the next job start updates the live indices first.
  */
 public final class ElasticsearchSetup {
     public static final String RESOURCE_DIR = "elasticsearch/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The three templates, by name suffix (the template name is {@code <prefix>-<suffix>}). */
+    /** The templates, by name suffix (the template name is {@code <prefix>-<suffix>}). */
     public enum Template {
         ALERTS("alerts"),
         SCORES("scores"),
-        SCORE_HISTORY("score-history");
+        SCORE_HISTORY("score-history"),
+        OUTCOMES("outcomes");
 
         private final String suffix;
 
@@ -116,10 +118,11 @@ public final class ElasticsearchSetup {
                                                                                 replicas))));
             }
         }
-        // Only the one fixed index. A monthly alerts index is created by its month's first alert
+        // Only the fixed indices. A monthly alerts index is created by its month's first alert
         // (the template gives it the alias): creating the wall-clock month here would leave an
         // empty index behind for a replay of other months.
         done.add(createIfMissing(client, indices.scoresIndex()));
+        done.add(createIfMissing(client, indices.outcomesIndex()));
         return done;
     }
 

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  *       external version = asOf, so the newest score wins)
  *   <li>score history: monthly indices {@code <prefix>-score-history-YYYY.MM} (month of asOf)
  *       behind the alias {@code <prefix>-score-history}; id = customerId:asOf
+ *   <li>outcomes: one index {@code <prefix>-outcomes}, one document per episode (id = episodeId)
  * </ul>
  */
 public final class KizashiIndices implements Serializable {
@@ -76,6 +77,10 @@ public final class KizashiIndices implements Serializable {
 
     public String scoreHistoryPattern() {
         return prefix + "-score-history-*";
+    }
+
+    public String outcomesIndex() {
+        return prefix + "-outcomes";
     }
 
     /** Every index of this prefix (for searches and clean-up). */
@@ -150,6 +155,19 @@ public final class KizashiIndices implements Serializable {
                 .settings(settings)
                 .indexFunction(d -> scoreHistoryIndex(d.time()))
                 .idFunction(d -> d.key() + ":" + d.time())
+                .jsonBytesFunction(TopicDocument::jsonBytes);
+    }
+
+    /**
+     * Outcome documents read back from the outcomes topic ({@link TopicDocuments#outcome}): id =
+     * episodeId, so a replay or a restart rewrites the episode's one document.
+     */
+    public ElasticsearchSink.Builder<TopicDocument> outcomeDocumentsSink(
+            ElasticsearchClientSettings settings) {
+        return ElasticsearchSink.<TopicDocument>builder()
+                .settings(settings)
+                .index(outcomesIndex())
+                .idFunction(TopicDocument::key)
                 .jsonBytesFunction(TopicDocument::jsonBytes);
     }
 

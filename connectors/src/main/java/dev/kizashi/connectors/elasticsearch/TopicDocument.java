@@ -3,12 +3,13 @@ package dev.kizashi.connectors.elasticsearch;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One document read back from the alerts or scores topic, checked against its index template and
- * ready to index exactly as the churn job wrote it.
+ * One document read back from the alerts, control, scores or outcomes topic, checked against its
+ * index template and ready to index exactly as the churn job wrote it.
  *
- * @param key the document's identity: the alertId of an alert, the customerId of a score
+ * @param key the document's identity: the alertId of an alert, the customerId of a score, the
+ *     episodeId of an outcome
  * @param time epoch ms that places it: an alert's eventTime (its monthly index), a score's asOf
- *     (external version and history month)
+ *     (external version and history month), an outcome's outcomeAt
  * @param json the document as it stands on the topic
  */
 public record TopicDocument(String key, long time, String json) {

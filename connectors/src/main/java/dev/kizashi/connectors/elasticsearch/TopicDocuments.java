@@ -18,9 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads the churn job's alert and score documents back from Kafka for indexing: each record becomes
- * either a {@link TopicDocument} that Elasticsearch will accept, or a dead letter with a reason,
- * never an exception.
+ * Reads the churn job's alert, score and outcome documents back from Kafka for indexing: each
+ * record becomes either a {@link TopicDocument} that Elasticsearch will accept, or a dead letter
+ * with a reason, never an exception.
  *
  * <p>"Will accept" is checked against the shipped index template ({@code dynamic: strict}): every
  * field must be one the template maps, with a value of its type (keyword and text: a string;
@@ -31,9 +31,10 @@ import java.util.Map;
  *
  * <p>Reason codes: {@code EMPTY_LINE} (null value, a tombstone, or blank), {@code MALFORMED_JSON},
  * {@code NOT_AN_OBJECT}, {@code MISSING_FIELD} (an alert without {@code alertId} or {@code
- * eventTime}, a score without {@code customerId} or {@code asOf}), {@code BAD_TIMESTAMP} (a date
- * field that is not an instant between years 0 and 9999, or a negative {@code asOf}), {@code
- * INVALID_FIELD} (an unknown field or a value of the wrong type).
+ * eventTime}, a score without {@code customerId} or {@code asOf}, an outcome without {@code
+ * episodeId} or {@code outcomeAt}), {@code BAD_TIMESTAMP} (a date field that is not an instant
+ * between years 0 and 9999, or a negative {@code asOf}), {@code INVALID_FIELD} (an unknown field or
+ * a value of the wrong type).
  */
 public final class TopicDocuments {
     /**
@@ -60,7 +61,8 @@ public final class TopicDocuments {
     /** Which topic a record comes from, and so what it must be. */
     public enum Kind {
         ALERT(ElasticsearchSetup.Template.ALERTS, F.ALERT_ID, F.EVENT_TIME),
-        SCORE(ElasticsearchSetup.Template.SCORES, F.CUSTOMER_ID, F.AS_OF);
+        SCORE(ElasticsearchSetup.Template.SCORES, F.CUSTOMER_ID, F.AS_OF),
+        OUTCOME(ElasticsearchSetup.Template.OUTCOMES, F.EPISODE_ID, F.OUTCOME_AT);
 
         private final ElasticsearchSetup.Template template;
         private final String keyField;
@@ -100,6 +102,10 @@ public final class TopicDocuments {
 
     public static Decoded score(SourceLine line) {
         return decode(Kind.SCORE, line);
+    }
+
+    public static Decoded outcome(SourceLine line) {
+        return decode(Kind.OUTCOME, line);
     }
 
     public static Decoded decode(Kind kind, SourceLine line) {

@@ -29,6 +29,11 @@ public final class KafkaSettings implements Serializable {
     public static final String DEFAULT_ALERTS_TOPIC = "kizashi.alerts";
     public static final String DEFAULT_SCORES_TOPIC = "kizashi.scores";
     public static final String DEFAULT_DEAD_LETTERS_TOPIC = "kizashi.dead-letters";
+
+    /** The alerts of held-out (control group) episodes: kept for measurement, never acted on. */
+    public static final String DEFAULT_CONTROL_TOPIC = "kizashi.control";
+
+    public static final String DEFAULT_OUTCOMES_TOPIC = "kizashi.outcomes";
     public static final String DEFAULT_GROUP_ID = "kizashi";
     public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "kizashi";
 
@@ -98,6 +103,8 @@ public final class KafkaSettings implements Serializable {
     private final String alertsTopic;
     private final String scoresTopic;
     private final String deadLettersTopic;
+    private final String controlTopic;
+    private final String outcomesTopic;
     private final String groupId;
     private final StartingOffsets startingOffsets;
     private final boolean bounded;
@@ -121,6 +128,8 @@ public final class KafkaSettings implements Serializable {
         this.alertsTopic = b.alertsTopic;
         this.scoresTopic = b.scoresTopic;
         this.deadLettersTopic = b.deadLettersTopic;
+        this.controlTopic = b.controlTopic;
+        this.outcomesTopic = b.outcomesTopic;
         this.groupId = b.groupId;
         this.startingOffsets = b.startingOffsets;
         this.bounded = b.bounded;
@@ -151,6 +160,8 @@ public final class KafkaSettings implements Serializable {
         b.alertsTopic = alertsTopic;
         b.scoresTopic = scoresTopic;
         b.deadLettersTopic = deadLettersTopic;
+        b.controlTopic = controlTopic;
+        b.outcomesTopic = outcomesTopic;
         b.groupId = groupId;
         b.startingOffsets = startingOffsets;
         b.bounded = bounded;
@@ -187,10 +198,19 @@ public final class KafkaSettings implements Serializable {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("Kafka bootstrap servers are required");
         }
-        for (String t : new String[] {eventsTopic, alertsTopic, scoresTopic, deadLettersTopic}) {
+        String[] topics = {
+            eventsTopic, alertsTopic, scoresTopic, deadLettersTopic, controlTopic, outcomesTopic
+        };
+        for (String t : topics) {
             if (t == null || t.isBlank()) {
                 throw new IllegalArgumentException("Kafka topic names must not be blank");
             }
+        }
+        // Held-out alerts on the notification topic would be acted on: the control group's point.
+        if (controlTopic.equals(alertsTopic)) {
+            throw new IllegalArgumentException(
+                    "the control topic must not be the alerts (notification) topic: "
+                            + alertsTopic);
         }
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("Kafka consumer group id must not be blank");
@@ -324,6 +344,16 @@ public final class KafkaSettings implements Serializable {
         return deadLettersTopic;
     }
 
+    /** The held-out (control group) alerts: indexed and measured, never sent to a channel. */
+    public String controlTopic() {
+        return controlTopic;
+    }
+
+    /** Each episode's outcome at its horizon. */
+    public String outcomesTopic() {
+        return outcomesTopic;
+    }
+
     public String groupId() {
         return groupId;
     }
@@ -385,6 +415,10 @@ public final class KafkaSettings implements Serializable {
                 + scoresTopic
                 + ", deadLetters="
                 + deadLettersTopic
+                + ", control="
+                + controlTopic
+                + ", outcomes="
+                + outcomesTopic
                 + "], groupId="
                 + groupId
                 + ", startingOffsets="
@@ -432,6 +466,8 @@ public final class KafkaSettings implements Serializable {
         private String alertsTopic = DEFAULT_ALERTS_TOPIC;
         private String scoresTopic = DEFAULT_SCORES_TOPIC;
         private String deadLettersTopic = DEFAULT_DEAD_LETTERS_TOPIC;
+        private String controlTopic = DEFAULT_CONTROL_TOPIC;
+        private String outcomesTopic = DEFAULT_OUTCOMES_TOPIC;
         private String groupId = DEFAULT_GROUP_ID;
         private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
         private boolean bounded;
@@ -470,6 +506,17 @@ public final class KafkaSettings implements Serializable {
 
         public Builder deadLettersTopic(String topic) {
             this.deadLettersTopic = topic;
+            return this;
+        }
+
+        /** The held-out alerts' topic; must differ from the alerts (notification) topic. */
+        public Builder controlTopic(String topic) {
+            this.controlTopic = topic;
+            return this;
+        }
+
+        public Builder outcomesTopic(String topic) {
+            this.outcomesTopic = topic;
             return this;
         }
 

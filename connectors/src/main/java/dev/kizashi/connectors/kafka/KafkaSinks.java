@@ -2,6 +2,7 @@ package dev.kizashi.connectors.kafka;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.EventCodec;
 import dev.kizashi.wire.OutputJson;
@@ -11,9 +12,10 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 /**
- * The job's Kafka outputs: alerts, scores and dead letters, each a {@link KafkaSink} writing in
- * Kafka transactions tied to Flink checkpoints ({@link KafkaSettings#deliveryGuarantee()},
- * EXACTLY_ONCE by default).
+ * The job's Kafka outputs: alerts (treated ones to the notification topic, held-out ones to the
+ * control topic), outcomes, scores and dead letters, each a {@link KafkaSink} writing in Kafka
+ * transactions tied to Flink checkpoints ({@link KafkaSettings#deliveryGuarantee()}, EXACTLY_ONCE
+ * by default).
  *
  * <p>How exactly-once works here: each sink subtask writes into an open Kafka transaction; on a
  * checkpoint it flushes and pre-commits that transaction and opens the next one; when the
@@ -30,8 +32,9 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
  * {@code read_uncommitted} they also see records of open and aborted transactions, i.e. duplicates
  * after a restart.
  *
- * <p>Each sink uses the transactional id prefix {@code <prefix>-alerts}, {@code <prefix>-scores},
- * {@code <prefix>-dead-letters}: give each job (and each concurrent run) its own prefix.
+ * <p>Each sink uses the transactional id prefix {@code <prefix>-alerts}, {@code <prefix>-holdouts},
+ * {@code <prefix>-outcomes}, {@code <prefix>-scores}, {@code <prefix>-dead-letters}, {@code
+ * <prefix>-late-events}: give each job (and each concurrent run) its own prefix.
  */
 public final class KafkaSinks {
     private KafkaSinks() {}
@@ -43,6 +46,24 @@ public final class KafkaSinks {
      */
     public static KafkaSink<Alert> alerts(KafkaSettings settings) {
         return build(settings, "alerts", alertSerializer(settings.alertsTopic()));
+    }
+
+    /**
+     * Held-out (control group) alerts into the control topic, as {@link #alerts} writes the
+     * notification topic (same key, value and headers) under transactional ids of their own. Read
+     * with {@code isolation.level=read_committed}.
+     */
+    public static KafkaSink<Alert> holdouts(KafkaSettings settings) {
+        return build(settings, "holdouts", alertSerializer(settings.controlTopic()));
+    }
+
+    /**
+     * Episode outcomes: key = customer id, value = {@link OutputJson#outcome}, headers {@code
+     * pattern} and {@code outcome}. Not compacted: a customer has one record per episode. Read with
+     * {@code isolation.level=read_committed}.
+     */
+    public static KafkaSink<EpisodeOutcome> outcomes(KafkaSettings settings) {
+        return build(settings, "outcomes", outcomeSerializer(settings.outcomesTopic()));
     }
 
     /**
@@ -76,6 +97,11 @@ public final class KafkaSinks {
                 topic, Alert::customerId, OutputJson::alert, KafkaSinks::alertHeaders);
     }
 
+    static KeyedJsonSerializer<EpisodeOutcome> outcomeSerializer(String topic) {
+        return new KeyedJsonSerializer<>(
+                topic, EpisodeOutcome::customerId, OutputJson::outcome, KafkaSinks::outcomeHeaders);
+    }
+
     static KeyedJsonSerializer<ScoreUpdate> scoreSerializer(String topic) {
         return new KeyedJsonSerializer<>(
                 topic, ScoreUpdate::customerId, OutputJson::score, s -> Map.of());
@@ -95,6 +121,13 @@ public final class KafkaSinks {
         h.put("severity", a.severity().name());
         h.put("channel", a.channel());
         h.put("kind", a.kind().name());
+        return h;
+    }
+
+    private static Map<String, String> outcomeHeaders(EpisodeOutcome o) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("pattern", o.pattern());
+        h.put("outcome", o.outcome().name());
         return h;
     }
 

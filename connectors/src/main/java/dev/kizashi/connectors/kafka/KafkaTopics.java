@@ -18,9 +18,10 @@ public final class KafkaTopics {
     private KafkaTopics() {}
 
     /**
-     * Creates the events, alerts, scores and dead-letters topics of {@code settings} that do not
-     * exist yet (existing ones are left as they are). The scores topic gets {@code
-     * cleanup.policy=compact}: it is a changelog of each customer's latest score.
+     * Creates the events, alerts, scores, dead-letters, control and outcomes topics of {@code
+     * settings} that do not exist yet (existing ones are left as they are). The scores topic gets
+     * {@code cleanup.policy=compact}: it is a changelog of each customer's latest score. The
+     * outcomes topic is not compacted: its key, the customer, has one record per episode.
      *
      * @return the names of the topics this call created
      */
@@ -34,6 +35,8 @@ public final class KafkaTopics {
                 settings.scoresTopic(),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         topics.put(settings.deadLettersTopic(), Map.of());
+        topics.put(settings.controlTopic(), Map.of());
+        topics.put(settings.outcomesTopic(), Map.of());
         List<NewTopic> wanted = new ArrayList<>();
         topics.forEach(
                 (name, config) ->

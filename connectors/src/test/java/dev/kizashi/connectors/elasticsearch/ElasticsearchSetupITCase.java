@@ -47,6 +47,8 @@ class ElasticsearchSetupITCase {
         List<String> second = ElasticsearchSetup.install(settings, 0, INDICES);
         assertThat(first).contains("index " + INDICES.scoresIndex() + " created");
         assertThat(second).contains("index " + INDICES.scoresIndex() + " exists");
+        assertThat(first).contains("index " + INDICES.outcomesIndex() + " created");
+        assertThat(second).contains("index " + INDICES.outcomesIndex() + " exists");
         assertThat(
                         client.indices()
                                 .existsIndexTemplate(e -> e.name(INDICES.prefix() + "-alerts"))
@@ -96,6 +98,18 @@ class ElasticsearchSetupITCase {
         assertLiveMappingMatches(ElasticsearchSetup.Template.ALERTS, index);
         String scores = INDICES.scoresIndex();
         assertLiveMappingMatches(ElasticsearchSetup.Template.SCORES, scores);
+        assertLiveMappingMatches(ElasticsearchSetup.Template.OUTCOMES, INDICES.outcomesIndex());
+        // an outcome with every field, as the job writes it, is accepted
+        var outcome = EsTestData.outcome(3);
+        client.index(
+                i ->
+                        i.index(INDICES.outcomesIndex())
+                                .id(outcome.episodeId())
+                                .document(
+                                        BinaryData.of(
+                                                ElasticsearchSink.JsonBytes.of(
+                                                        OutputJson.outcomeNode(outcome)),
+                                                ContentType.APPLICATION_JSON)));
         String history = INDICES.scoreHistoryIndex(EsTestData.T0);
         client.indices().create(c -> c.index(history));
         assertLiveMappingMatches(ElasticsearchSetup.Template.SCORE_HISTORY, history);

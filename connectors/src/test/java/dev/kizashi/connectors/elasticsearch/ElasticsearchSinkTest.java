@@ -184,9 +184,12 @@ class ElasticsearchSinkTest {
         ObjectNode scores = ElasticsearchSetup.template(ElasticsearchSetup.Template.SCORES, 0, idx);
         ObjectNode history =
                 ElasticsearchSetup.template(ElasticsearchSetup.Template.SCORE_HISTORY, 0, idx);
+        ObjectNode outcomes =
+                ElasticsearchSetup.template(ElasticsearchSetup.Template.OUTCOMES, 0, idx);
 
         Map<String, String> alertFields = leafTypes(alerts.at("/template/mappings"));
         Map<String, String> scoreFields = leafTypes(scores.at("/template/mappings"));
+        Map<String, String> outcomeFields = leafTypes(outcomes.at("/template/mappings"));
         assertThat(leafTypes(history.at("/template/mappings"))).isEqualTo(scoreFields);
 
         // every field the job writes is mapped, and nothing else
@@ -196,6 +199,9 @@ class ElasticsearchSinkTest {
         assertThat(scoreFields.keySet())
                 .containsExactlyInAnyOrderElementsOf(
                         leafPaths(OutputJson.scoreNode(EsTestData.score(3, 5))));
+        assertThat(outcomeFields.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        leafPaths(OutputJson.outcomeNode(EsTestData.outcome(3))));
         assertThat(alertFields)
                 .containsEntry("alertId", "keyword")
                 .containsEntry("pattern", "keyword")
@@ -218,7 +224,45 @@ class ElasticsearchSinkTest {
                 .containsEntry("expectedGapDays", "double")
                 .containsEntry("totalSpend", "double")
                 .containsEntry("subscribed", "boolean");
-        assertThat(alerts.at("/template/mappings/dynamic").asText()).isEqualTo("strict");
+        assertThat(alertFields).containsEntry("holdout", "boolean");
+        Map<String, String> outcomeTypes = new java.util.TreeMap<>();
+        for (String k :
+                List.of(
+                        "episodeId",
+                        "customerId",
+                        "pattern",
+                        "severity",
+                        "channel",
+                        "action",
+                        "scoreBand",
+                        "segment",
+                        "ltvTier",
+                        "outcome",
+                        "cancelReason",
+                        "firstActionChannel",
+                        "firstAction",
+                        "offer",
+                        "campaign",
+                        "modelVersion")) {
+            outcomeTypes.put(k, "keyword");
+        }
+        for (String k : List.of("holdout", "kept")) {
+            outcomeTypes.put(k, "boolean");
+        }
+        for (String k : List.of("openedAt", "outcomeAt", "churnedAt")) {
+            outcomeTypes.put(k, "date");
+        }
+        outcomeTypes.put("score", "float");
+        for (String k : List.of("horizonDays", "orders", "actions", "reached", "accepted")) {
+            outcomeTypes.put(k, "integer");
+        }
+        outcomeTypes.put("revenue", "double");
+        outcomeTypes.put("actionCost", "double");
+        assertThat(outcomeFields).isEqualTo(outcomeTypes);
+        for (ObjectNode t : List.of(alerts, scores, history, outcomes)) {
+            assertThat(t.at("/template/mappings/dynamic").asText()).isEqualTo("strict");
+        }
+        assertThat(outcomes.get("index_patterns").get(0).asText()).isEqualTo(idx.outcomesIndex());
         assertThat(alerts.at("/template/settings/number_of_shards").asInt()).isEqualTo(1);
 
         // prefix and replicas are substituted
@@ -237,6 +281,7 @@ class ElasticsearchSinkTest {
         assertThat(idx.alertsIndex(1_793_577_599_999L)).isEqualTo("kizashi-alerts-2026.11");
         assertThat(idx.scoreHistoryIndex(EsTestData.T0)).isEqualTo("kizashi-score-history-2026.10");
         assertThat(idx.scoresIndex()).isEqualTo("kizashi-scores");
+        assertThat(idx.outcomesIndex()).isEqualTo("kizashi-outcomes");
         assertThat(KizashiIndices.scoreHistoryId(EsTestData.score(1, 2)))
                 .isEqualTo("c0001:" + (EsTestData.T0 + 2 * EsTestData.HOUR));
         assertThatThrownBy(() -> new KizashiIndices("Bad Prefix"))

@@ -6,13 +6,15 @@ import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.ChurnReason;
 import dev.kizashi.model.Reason;
+import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.Outcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-/** Deterministic alerts and score updates, and Elasticsearch helpers for the tests. */
+/** Deterministic alerts, score updates and outcomes, and Elasticsearch helpers for the tests. */
 final class EsTestData {
     /** 2026-10-20T00:00:00Z: alerts and scores straddle the October/November month boundary. */
     static final long T0 = 1_792_454_400_000L;
@@ -80,6 +82,49 @@ final class EsTestData {
                 5,
                 Math.min(5, 1 + k / 4),
                 Math.min(5, 1 + k / 4));
+    }
+
+    /**
+     * The outcome of episode {@code i} with every field set (a churn time, a cancel reason, a first
+     * action, an offer and a campaign), so it names every field the outcome document can have.
+     */
+    static EpisodeOutcome outcome(int i) {
+        return outcome(i, true);
+    }
+
+    /** With {@code full} false: no model, no churn, no action (those fields null or absent). */
+    static EpisodeOutcome outcome(int i, boolean full) {
+        Alert first = alert(i);
+        Outcome outcome = Outcome.values()[i % Outcome.values().length];
+        long opened = first.eventTime();
+        return new EpisodeOutcome(
+                first.alertId(),
+                first.customerId(),
+                first.pattern().name(),
+                first.severity().name(),
+                first.channel(),
+                first.action(),
+                first.score(),
+                first.segment(),
+                first.ltvTier(),
+                i % 4 == 0,
+                full ? "2026-04-30-1a2b3c4d" : null,
+                opened,
+                opened + 60 * 24 * HOUR,
+                60,
+                full ? outcome : Outcome.RETAINED,
+                full ? opened + (10 + i % 40) * 24 * HOUR : 0,
+                full ? "price" : null,
+                i % 5,
+                19.5 * (i % 5),
+                full ? 1 + i % 3 : 0,
+                full ? i % 3 : 0,
+                full ? i % 2 : 0,
+                full ? 2.75 * (1 + i % 3) : 0,
+                full ? first.channel() : null,
+                full ? "retention_call" : null,
+                full ? "discount_10" : null,
+                full ? "winback-2026-10" : null);
     }
 
     /** {@code customers} customers with {@code updates} score updates each, in asOf order. */

@@ -7,6 +7,7 @@ import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.model.AlertKind;
+import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.OutputJson;
 import dev.kizashi.wire.ReasonCode;
@@ -14,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records of the alerts and scores topics become documents Elasticsearch will take, exactly as
- * written, or dead letters with a reason; never an exception.
+ * Records of the alerts, control, scores and outcomes topics become documents Elasticsearch will
+ * take, exactly as written, or dead letters with a reason; never an exception.
  */
 class TopicDocumentsTest {
 
@@ -42,6 +43,42 @@ class TopicDocumentsTest {
             assertThat(d.deadLetter()).as(json).isNull();
             assertThat(d.document()).isEqualTo(new TopicDocument(s.customerId(), s.asOf(), json));
         }
+    }
+
+    @Test
+    void everyOutcomeTheJobWritesIsIndexedAsWrittenUnderItsEpisodeId() {
+        for (int i = 0; i < 60; i++) {
+            EpisodeOutcome o = EsTestData.outcome(i, i % 2 == 0);
+            String json = OutputJson.outcome(o);
+            TopicDocuments.Decoded d = TopicDocuments.outcome(line(json));
+            assertThat(d.deadLetter()).as(json).isNull();
+            assertThat(d.document())
+                    .isEqualTo(new TopicDocument(o.episodeId(), o.outcomeTs(), json));
+        }
+        ObjectNode outcome = OutputJson.outcomeNode(EsTestData.outcome(7));
+        assertOutcomeDead(
+                outcome.deepCopy().without("episodeId").toString(),
+                ReasonCode.MISSING_FIELD,
+                "episodeId");
+        assertOutcomeDead(
+                outcome.deepCopy().without("outcomeAt").toString(),
+                ReasonCode.MISSING_FIELD,
+                "outcomeAt");
+        assertOutcomeDead(
+                outcome.deepCopy().put("kept", "yes").toString(), ReasonCode.INVALID_FIELD, "kept");
+        assertOutcomeDead(
+                outcome.deepCopy().put("orders", 1.5).toString(),
+                ReasonCode.INVALID_FIELD,
+                "orders");
+        assertOutcomeDead(
+                outcome.deepCopy().put("churnedAt", "soon").toString(),
+                ReasonCode.BAD_TIMESTAMP,
+                "churnedAt");
+        // an alert on the outcomes topic is not an outcome
+        assertOutcomeDead(
+                OutputJson.alert(EsTestData.alert(5).inEpisode(AlertKind.ALERT, "ep-5")),
+                ReasonCode.MISSING_FIELD,
+                "outcomeAt");
     }
 
     @Test
@@ -169,6 +206,7 @@ class TopicDocumentsTest {
         }
         assertThat(TopicDocuments.Kind.ALERT.mapping().properties).containsKey("episodeId");
         assertThat(TopicDocuments.Kind.SCORE.mapping().properties).containsKey("rfm");
+        assertThat(TopicDocuments.Kind.OUTCOME.mapping().properties).containsKey("actionCost");
     }
 
     private static void assertAlertDead(String text, ReasonCode reason, String mentions) {
@@ -177,6 +215,10 @@ class TopicDocumentsTest {
 
     private static void assertScoreDead(String text, ReasonCode reason, String mentions) {
         assertDead(TopicDocuments.score(line(text)), text, reason, mentions);
+    }
+
+    private static void assertOutcomeDead(String text, ReasonCode reason, String mentions) {
+        assertDead(TopicDocuments.outcome(line(text)), text, reason, mentions);
     }
 
     private static void assertDead(

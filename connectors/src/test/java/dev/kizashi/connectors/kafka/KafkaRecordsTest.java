@@ -7,6 +7,8 @@ import dev.kizashi.connectors.LineDecoders;
 import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.Severity;
+import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.Outcome;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.DecodeResult;
 import dev.kizashi.wire.EventCodec;
@@ -103,6 +105,61 @@ class KafkaRecordsTest {
         assertThat(header(r, "severity")).isEqualTo("CRITICAL");
         assertThat(header(r, "channel")).isEqualTo("call_center");
         assertThat(header(r, "kind")).isEqualTo("ALERT");
+    }
+
+    @Test
+    void heldOutAlertsGoToTheControlTopicAsAlertRecords() {
+        Alert a = alert("c-43", 2).inEpisode(dev.kizashi.model.AlertKind.ALERT, "a-2", true);
+        KafkaSettings s = KafkaSettings.builder("k:9092").controlTopic("ctl").build();
+        ProducerRecord<byte[], byte[]> r =
+                KafkaSinks.alertSerializer(s.controlTopic()).serialize(a, null, null);
+        assertThat(r.topic()).isEqualTo("ctl");
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("c-43");
+        assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                .isEqualTo(OutputJson.alert(a))
+                .contains("\"holdout\":true");
+        assertThat(header(r, "pattern")).isEqualTo("CANCEL_INTENT");
+        assertThat(KafkaSinks.transactionalIdPrefix(s, "holdouts")).isEqualTo("kizashi-holdouts");
+    }
+
+    @Test
+    void outcomeRecordsAreKeyedByCustomerWithPatternAndOutcomeHeaders() {
+        EpisodeOutcome o =
+                new EpisodeOutcome(
+                        "a-1",
+                        "c-42",
+                        "CANCEL_INTENT",
+                        "CRITICAL",
+                        "call_center",
+                        "retention_call",
+                        0.91,
+                        "subscriber",
+                        "top10",
+                        false,
+                        null,
+                        1_700_000_000_000L,
+                        1_705_184_000_000L,
+                        60,
+                        Outcome.CHURNED,
+                        1_701_000_000_000L,
+                        "price",
+                        0,
+                        0,
+                        1,
+                        1,
+                        0,
+                        3.5,
+                        "call_center",
+                        "retention_call",
+                        null,
+                        null);
+        ProducerRecord<byte[], byte[]> r =
+                KafkaSinks.outcomeSerializer("outcomes").serialize(o, null, null);
+        assertThat(r.topic()).isEqualTo("outcomes");
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("c-42");
+        assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(OutputJson.outcome(o));
+        assertThat(header(r, "pattern")).isEqualTo("CANCEL_INTENT");
+        assertThat(header(r, "outcome")).isEqualTo("CHURNED");
     }
 
     @Test

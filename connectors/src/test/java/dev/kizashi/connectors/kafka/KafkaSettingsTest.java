@@ -33,6 +33,9 @@ class KafkaSettingsTest {
         assertThat(s.alertsTopic()).isEqualTo("kizashi.alerts");
         assertThat(s.scoresTopic()).isEqualTo("kizashi.scores");
         assertThat(s.deadLettersTopic()).isEqualTo("kizashi.dead-letters");
+        assertThat(s.controlTopic()).isEqualTo("kizashi.control");
+        assertThat(s.outcomesTopic()).isEqualTo("kizashi.outcomes");
+        assertThat(s.toString()).contains("control=kizashi.control", "outcomes=kizashi.outcomes");
         assertThat(s.groupId()).isEqualTo("kizashi");
         assertThat(s.startingOffsets()).isEqualTo(StartingOffsets.COMMITTED);
         assertThat(s.bounded()).isFalse();
@@ -182,6 +185,25 @@ class KafkaSettingsTest {
                                 .build()
                                 .securityProtocol())
                 .isEqualTo("SSL");
+    }
+
+    @Test
+    void theControlAndOutcomesTopicsAreSetCopiedAndNeverTheNotificationTopic() {
+        KafkaSettings s =
+                KafkaSettings.builder("k:9092")
+                        .alertsTopic("run.alerts")
+                        .controlTopic("run.control")
+                        .outcomesTopic("run.outcomes")
+                        .build();
+        assertThat(s.toBuilder().build().controlTopic()).isEqualTo("run.control");
+        assertThat(s.toBuilder().build().outcomesTopic()).isEqualTo("run.outcomes");
+        // held-out alerts on the notification topic would be acted on
+        assertThatThrownBy(() -> s.toBuilder().controlTopic("run.alerts").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("control topic");
+        assertThatThrownBy(() -> s.toBuilder().outcomesTopic(" ").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blank");
     }
 
     @Test

@@ -7,7 +7,11 @@ import static dev.kizashi.connectors.kafka.KafkaTestSupport.readAll;
 import static dev.kizashi.connectors.kafka.KafkaTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.model.AlertKind;
+import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.Outcome;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.EventCodec;
 import dev.kizashi.wire.OutputJson;
@@ -28,7 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link KafkaTopics#create} and the score and dead-letter sinks against the real broker. */
+/**
+ * {@link KafkaTopics#create} and the score, dead-letter, held-out alert and outcome sinks against
+ * the real broker.
+ */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class KafkaTopicsITCase {
 
@@ -41,7 +48,7 @@ class KafkaTopicsITCase {
                             .build());
 
     @Test
-    void createsTheFourTopicsOnceWithACompactedScoresTopicAndTheSinksWriteThem() throws Exception {
+    void createsTheSixTopicsOnceWithACompactedScoresTopicAndTheSinksWriteThem() throws Exception {
         String base = unique("it-topics");
         KafkaSettings settings =
                 KafkaSettings.builder(bootstrap())
@@ -49,6 +56,8 @@ class KafkaTopicsITCase {
                         .alertsTopic(base + ".alerts")
                         .scoresTopic(base + ".scores")
                         .deadLettersTopic(base + ".dead-letters")
+                        .controlTopic(base + ".control")
+                        .outcomesTopic(base + ".outcomes")
                         .transactionalIdPrefix(base)
                         .build();
         List<String> all =
@@ -56,7 +65,9 @@ class KafkaTopicsITCase {
                         settings.eventsTopic(),
                         settings.alertsTopic(),
                         settings.scoresTopic(),
-                        settings.deadLettersTopic());
+                        settings.deadLettersTopic(),
+                        settings.controlTopic(),
+                        settings.outcomesTopic());
         try (Admin admin = admin()) {
             assertThat(KafkaTopics.create(admin, settings, 3, (short) 1))
                     .containsExactlyElementsOf(all);
@@ -158,7 +169,50 @@ class KafkaTopicsITCase {
                 .sinkTo(KafkaSinks.scores(settings));
         env.fromData(TypeInformation.of(DeadLetter.class), dead.toArray(new DeadLetter[0]))
                 .sinkTo(KafkaSinks.deadLetters(settings));
+        Alert heldOut = KafkaRecordsTest.alert("c-3", 3).inEpisode(AlertKind.ALERT, "a-3", true);
+        env.fromData(TypeInformation.of(Alert.class), heldOut)
+                .sinkTo(KafkaSinks.holdouts(settings));
+        EpisodeOutcome outcome =
+                new EpisodeOutcome(
+                        "a-3",
+                        "c-3",
+                        "CANCEL_INTENT",
+                        "CRITICAL",
+                        "call_center",
+                        "retention_call",
+                        0.91,
+                        "subscriber",
+                        "top10",
+                        true,
+                        null,
+                        1_700_000_000_000L,
+                        1_705_184_000_000L,
+                        60,
+                        Outcome.RETAINED,
+                        0L,
+                        null,
+                        2,
+                        40.0,
+                        0,
+                        0,
+                        0,
+                        0.0,
+                        null,
+                        null,
+                        null,
+                        null);
+        env.fromData(TypeInformation.of(EpisodeOutcome.class), outcome)
+                .sinkTo(KafkaSinks.outcomes(settings));
         env.execute("kafka-scores-dead-letters-it");
+
+        assertThat(readAll(settings.controlTopic(), true))
+                .extracting(ConsumerRecord::key, ConsumerRecord::value)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("c-3", OutputJson.alert(heldOut)));
+        assertThat(readAll(settings.outcomesTopic(), true))
+                .extracting(ConsumerRecord::key, ConsumerRecord::value)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("c-3", OutputJson.outcome(outcome)));
 
         List<ConsumerRecord<String, String>> scoreRecords = readAll(settings.scoresTopic(), true);
         assertThat(scoreRecords)
