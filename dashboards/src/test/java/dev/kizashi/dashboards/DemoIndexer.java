@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kizashi.connectors.elasticsearch.ElasticsearchSetup;
 import dev.kizashi.connectors.elasticsearch.KizashiIndices;
+import dev.kizashi.dashboards.report.OutcomeSources;
 import dev.kizashi.dashboards.report.ReportSources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +50,19 @@ public final class DemoIndexer {
                                                     i.index(indices.alertsIndex(t))
                                                             .id(a.path("alertId").asText())
                                                             .document(a))));
+        }
+        Path outcomesFile = dir.resolve(OutcomeSources.OUTCOMES_FILE);
+        if (Files.exists(outcomesFile)) {
+            for (JsonNode e : readLines(outcomesFile)) {
+                ops.add(
+                        BulkOperation.of(
+                                o ->
+                                        o.index(
+                                                i ->
+                                                        i.index(indices.outcomesIndex())
+                                                                .id(e.path("episodeId").asText())
+                                                                .document(e))));
+            }
         }
         int history = 0;
         Set<String> customers = new HashSet<>();

@@ -95,6 +95,33 @@ class ReportCommandITCase {
     }
 
     @Test
+    void effectFromElasticsearchMatchesTheEffectFromFiles() throws Exception {
+        String url = LocalStack.elasticsearchUrl();
+        KizashiIndices indices = new KizashiIndices("kizashi-effect-it");
+        try (ElasticsearchClient client =
+                ElasticsearchClientSettings.builder().hosts(url).build().createClient()) {
+            client.indices()
+                    .delete(
+                            d ->
+                                    d.index(indices.allIndicesPattern())
+                                            .allowNoIndices(true)
+                                            .ignoreUnavailable(true));
+            DemoIndexer.index(client, indices, run);
+        }
+        CliRun.Result files = CliRun.kizashi("effect", "--from", run.toString());
+        CliRun.Result es =
+                CliRun.kizashi("effect", "--es", url, "--index-prefix", indices.prefix());
+        assertThat(files.code()).as(files.err()).isZero();
+        assertThat(es.code()).as(es.err()).isZero();
+        assertThat(files.out()).contains("pattern ").contains("uplift");
+        // the same table: only the first line (where the outcomes came from) differs
+        assertThat(es.out().lines().skip(1).toList())
+                .isEqualTo(files.out().lines().skip(1).toList());
+        assertThat(es.out().lines().findFirst().orElseThrow())
+                .contains(indices.prefix() + "-outcomes");
+    }
+
+    @Test
     void reportFromElasticsearchMatchesTheReportFromFiles() throws Exception {
         String url = LocalStack.elasticsearchUrl();
         KizashiIndices indices = new KizashiIndices("kizashi-report-it");
