@@ -182,11 +182,12 @@ public final class CustomerProfileFunction
             return;
         }
         eventsAcc.add(1);
-        OutcomeBook book = outcomeState.value();
+        // The book is read only when it can change: most events (logins, opens) skip the read.
+        OutcomeBook book = null;
         boolean changed = false;
-        if (book != null && o.applied) {
-            tracker.onEvent(book, event);
-            changed = true;
+        if (o.applied && (OutcomeTracker.counts(event) || opensAnEpisode(o))) {
+            book = outcomeState.value();
+            changed = book != null && tracker.onEvent(book, event);
         }
         apply(o, ctx, ctx.timerService(), out);
         watchOutcomes(book, changed, o, ctx.timerService());
@@ -226,6 +227,15 @@ public final class CustomerProfileFunction
         watchOutcomes(book, changed, o, ctx.timerService());
     }
 
+    private static boolean opensAnEpisode(StepOutcome o) {
+        for (Alert a : o.alerts) {
+            if (a.kind() == AlertKind.ALERT && a.alertId().equals(a.episodeId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Starts watching the episodes the step's records opened, stores or clears the book and keeps a
      * timer at its next due time (registered again after the step's timer moves, which could have
@@ -256,10 +266,13 @@ public final class CustomerProfileFunction
             outcomeState.clear();
             return;
         }
+        long due = tracker.nextDue(book);
         if (changed) {
             outcomeState.update(book);
         }
-        timers.registerEventTimeTimer(tracker.nextDue(book));
+        if (changed || o.deleteTimer == due) {
+            timers.registerEventTimeTimer(due);
+        }
     }
 
     /** Emits the outcome, moves the timer, stores or clears the profile, counts. */

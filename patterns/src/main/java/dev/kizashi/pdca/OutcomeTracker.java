@@ -70,20 +70,42 @@ public final class OutcomeTracker implements Serializable {
         return dropped;
     }
 
-    /** Counts {@code e} in every episode whose window it falls in. */
-    public void onEvent(OutcomeBook book, CustomerEvent e) {
+    /**
+     * Whether an event of this type can change an outcome: orders, subscriptions, cancellations and
+     * retention actions. The keyed function reads the book for these only; logins and message
+     * opens, most of the stream, never touch it.
+     */
+    public static boolean counts(CustomerEvent e) {
+        return switch (e.type()) {
+            case ORDER, SUBSCRIPTION_STARTED, SUBSCRIPTION_CANCELLED, RETENTION_ACTION -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Counts {@code e} in every episode whose window it falls in.
+     *
+     * @return whether the book changed
+     */
+    public boolean onEvent(OutcomeBook book, CustomerEvent e) {
+        if (!counts(e)) {
+            return false;
+        }
         long ts = e.ts();
         if (e instanceof CustomerEvent.RetentionAction r) {
             EpisodeWatch w = answered(book, r);
             if (w != null && ts >= w.openedTs && ts < w.dueTs) {
                 countAction(w, r);
+                return true;
             }
-            return;
+            return false;
         }
+        boolean changed = false;
         for (EpisodeWatch w : book.watches) {
             if (ts < w.openedTs || ts >= w.dueTs) {
                 continue;
             }
+            changed = true;
             switch (e.type()) {
                 case ORDER -> {
                     var o = (CustomerEvent.Order) e;
@@ -105,6 +127,7 @@ public final class OutcomeTracker implements Serializable {
                 default -> {}
             }
         }
+        return changed;
     }
 
     private static EpisodeWatch answered(OutcomeBook book, CustomerEvent.RetentionAction r) {
