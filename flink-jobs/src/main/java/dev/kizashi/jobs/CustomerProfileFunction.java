@@ -2,7 +2,6 @@ package dev.kizashi.jobs;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
-import dev.kizashi.model.AlertKind;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.pdca.OutcomeBook;
@@ -229,7 +228,7 @@ public final class CustomerProfileFunction
 
     private static boolean opensAnEpisode(StepOutcome o) {
         for (Alert a : o.alerts) {
-            if (a.kind() == AlertKind.ALERT && a.alertId().equals(a.episodeId())) {
+            if (a.opensEpisode()) {
                 return true;
             }
         }
@@ -245,7 +244,7 @@ public final class CustomerProfileFunction
             OutcomeBook book, boolean changed, StepOutcome o, TimerService timers)
             throws Exception {
         for (Alert a : o.alerts) {
-            if (a.kind() != AlertKind.ALERT || !a.alertId().equals(a.episodeId())) {
+            if (!a.opensEpisode()) {
                 continue;
             }
             episodesAcc.add(1);

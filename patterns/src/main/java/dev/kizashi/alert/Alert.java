@@ -142,6 +142,11 @@ public record Alert(
                 false);
     }
 
+    /** Whether this is the first alert of its episode: the one that opened it. */
+    public boolean opensEpisode() {
+        return kind == AlertKind.ALERT && alertId.equals(episodeId);
+    }
+
     /** This alert as {@code kind} in episode {@code episodeId}; the alertId stays. */
     public Alert inEpisode(AlertKind newKind, String newEpisodeId) {
         return inEpisode(newKind, newEpisodeId, holdout);

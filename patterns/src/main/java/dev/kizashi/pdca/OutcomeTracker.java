@@ -1,7 +1,6 @@
 package dev.kizashi.pdca;
 
 import dev.kizashi.alert.Alert;
-import dev.kizashi.model.AlertKind;
 import dev.kizashi.model.CustomerEvent;
 import java.io.Serializable;
 import java.time.Duration;
@@ -42,7 +41,7 @@ public final class OutcomeTracker implements Serializable {
      * @return the number of watches dropped to make room (0 or 1)
      */
     public int onRecord(OutcomeBook book, Alert a) {
-        if (a.kind() != AlertKind.ALERT || !a.alertId().equals(a.episodeId())) {
+        if (!a.opensEpisode()) {
             return 0;
         }
         for (EpisodeWatch w : book.watches) {
