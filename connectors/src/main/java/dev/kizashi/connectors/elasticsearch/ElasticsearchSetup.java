@@ -32,11 +32,13 @@ public final class ElasticsearchSetup {
     public static final String RESOURCE_DIR = "elasticsearch/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The three templates, by name suffix (the template name is {@code <prefix>-<suffix>}). */
+    /** The templates, by name suffix (the template name is {@code <prefix>-<suffix>}). */
     public enum Template {
         ALERTS("alerts"),
         SCORES("scores"),
-        SCORE_HISTORY("score-history");
+        SCORE_HISTORY("score-history"),
+        /** Customer journeys (monthly indices behind an alias, like the alerts). */
+        JOURNEYS("journeys");
 
         private final String suffix;
 
