@@ -58,8 +58,7 @@ final class ContinuationSections {
         List<JourneyRecord> deliveries = of(journeys, r -> r.kind() == JourneyKind.DELIVERY);
         if (deliveries.isEmpty()) {
             String why = "no subscription delivery in this data (no order with subscription=true)";
-            ReportSections.unavailable(
-                    model, "deliveryContinuation", TITLE_LINES, null, false, why);
+            ReportSections.unavailable(model, "deliveryContinuation", TITLE_LINES, null, true, why);
             ReportSections.unavailable(model, "deliveryCohorts", TITLE_COHORTS, null, true, why);
         } else {
             Deliveries d = new Deliveries(deliveries, dataEnd);
@@ -160,7 +159,7 @@ final class ContinuationSections {
                                 + " delivery k+1; by the plan of their first delivery (the "
                                 + TOP_PLANS
                                 + " largest) and for all",
-                        false,
+                        true,
                         chart)
                 .put(
                         "note",
