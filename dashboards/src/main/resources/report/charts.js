@@ -6,9 +6,11 @@
  *           {categories: [c..], series: [{name, values: [one per category]}],
  *            percent?, totals?, valueName?, categoryName?, colors?: [css colour..], height?}
  *   lines   {categories: [x..], series: [{name, values: [one per x, null = no point]}],
- *            percent?, valueName?, categoryName?, colors?, height?}
+ *            percent?, min?, max?, interval? (the value axis' ends and step; default 0, the
+ *            data's, ECharts'), valueName?, categoryName?, colors?, height?}
  *   heatmap {columns: [c..], rows: [{label, values: [one per column]}], height?}
- *   sankey  {nodes: [{name}], links: [{source, target, value}], height?}   (source, target: names)
+ *   sankey  {nodes: [{name, depth?}], links: [{source, target, value}], height?}
+ *           (source, target: names; depth: the node's column from 0, else ECharts places it)
  *   table   {columns: [c..], rows: [[cell..]], marks?: [note or null, one per row]}
  *           cell: text | number | null | {value?, text?, sub?, bar?: 0..1} | [cell..] (lines)
  *
@@ -166,7 +168,9 @@ var KizashiCharts = (function () {
     var fv = c.percent ? pct : fmt, points = 0;
     c.series.forEach(function (s) { s.values.forEach(function (v) { if (num(v)) points++; }); });
     var option = axes(c, false, fmt);
-    option.yAxis.min = 0;
+    option.yAxis.min = num(c.min) ? c.min : 0;
+    if (num(c.max)) option.yAxis.max = c.max;
+    if (num(c.interval)) option.yAxis.interval = c.interval;
     option.color = c.colors || PALETTE;
     legendAndGrid(option, c, node, false);
     option.tooltip = {trigger: "axis", formatter: axisTip(c.series, fv, false)};
@@ -202,9 +206,9 @@ var KizashiCharts = (function () {
   };
 
   R.sankey = function (node, c, then) {
-    var names = [], seen = {}, out = {};
+    var names = [], seen = {}, out = {}, depth = {};
     function add(n) { if (!seen[n]) { seen[n] = true; names.push(n); } }
-    (c.nodes || []).forEach(function (n) { add(n.name); });
+    (c.nodes || []).forEach(function (n) { add(n.name); if (num(n.depth)) depth[n.name] = n.depth; });
     var links = c.links.filter(function (l) { return num(l.value) && l.value > 0; });
     links.forEach(function (l) { add(l.source); add(l.target); out[l.source] = true; });
     var option = {
@@ -217,7 +221,11 @@ var KizashiCharts = (function () {
       series: [{type: "sankey", left: 8, right: 8, top: 8, bottom: 8, nodeGap: 10, nodeWidth: 14,
         emphasis: {focus: "adjacency"}, lineStyle: {color: "gradient", curveness: 0.5, opacity: 0.35},
         // the last column's labels go left of their nodes, inside the chart
-        data: names.map(function (n) { return {name: n, label: {position: out[n] ? "right" : "left", fontSize: 11}}; }),
+        data: names.map(function (n) {
+          var d = {name: n, label: {position: out[n] ? "right" : "left", fontSize: 11}};
+          if (n in depth) d.depth = depth[n];
+          return d;
+        }),
         links: links.map(function (l) { return {source: l.source, target: l.target, value: l.value}; })}]
     };
     plot(node, option, links.length, c.height || 340, then);

@@ -120,7 +120,7 @@
       })}, reportTo(node));
   }
 
-  // a further card of the model: {id, title, sub?, wide?, chart: {kind, ...}}
+  // a further card of the model: {id, title, sub?, wide?, note?, chart: {kind, ...} | na: why not}
   function section(s) {
     var card = document.createElement("section");
     card.className = "card" + (s.wide ? " wide" : "");
@@ -129,7 +129,9 @@
     var node = h("div", null, card);
     node.id = s.id;
     node.setAttribute("data-chart", s.id);
+    if (s.note) h("p", s.note, card, "note");
     byId("foot").parentNode.insertBefore(card, byId("foot"));
+    if (s.na) return notAvailable(node, s.na);
     C.render(node, s.chart, reportTo(node));
   }
 

@@ -247,10 +247,13 @@ public final class LensQuery {
         return m;
     }
 
-    /** The order path of a metric aggregation (counts order by their doc count). */
+    /**
+     * The order path of a metric aggregation. A filtered count is a single-bucket filter
+     * aggregation: its name alone orders by its doc count (Elasticsearch rejects "agg>_count").
+     */
     private static String orderKey(Column m) {
         if (m.operationType().equals("count")) {
-            return ORDER_PREFIX + m.id() + ">_count";
+            return ORDER_PREFIX + m.id();
         }
         return ORDER_PREFIX + m.id() + (m.raw().has("filter") ? ">value" : "");
     }

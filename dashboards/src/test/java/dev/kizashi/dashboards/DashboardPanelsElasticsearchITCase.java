@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
 import dev.kizashi.connectors.elasticsearch.KizashiIndices;
 import dev.kizashi.connectors.stack.LocalStack;
+import dev.kizashi.dashboards.report.AnalysisSources;
 import dev.kizashi.dashboards.report.ReportInput;
 import dev.kizashi.dashboards.report.ReportModel;
 import dev.kizashi.dashboards.report.ReportSources;
 import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.Severity;
+import dev.kizashi.pdca.JourneyKind;
+import dev.kizashi.pdca.JourneyRecord;
+import dev.kizashi.wire.OutputDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,7 +59,11 @@ class DashboardPanelsElasticsearchITCase {
                                             .ignoreUnavailable(true));
             DemoIndexer.Written w =
                     DemoIndexer.index(client, INDICES, ReportChromiumITCase.demoDir());
-            System.out.println("indexed " + w);
+            // the subscription demo has no returning customer: an order log's journeys do
+            int retail =
+                    DemoIndexer.indexJourneys(
+                            client, INDICES, ReportChromiumITCase.retailJourneys());
+            System.out.println("indexed " + w + " and " + retail + " journeys of an order log");
         }
         all =
                 PanelRunner.runAll(
@@ -246,6 +254,81 @@ class DashboardPanelsElasticsearchITCase {
         }
     }
 
+    /** The journeys indexed: the demo's and the order log's, as the files hold them. */
+    private static List<JourneyRecord> journeyFiles() throws Exception {
+        List<JourneyRecord> all =
+                new ArrayList<>(
+                        OutputDocuments.readJourneys(
+                                ReportChromiumITCase.demoDir()
+                                        .resolve(AnalysisSources.JOURNEYS_FILE)));
+        all.addAll(OutputDocuments.readJourneys(ReportChromiumITCase.retailJourneys()));
+        return all;
+    }
+
+    private static long countOf(List<JourneyRecord> journeys, JourneyKind kind) {
+        return journeys.stream().filter(r -> r.kind() == kind).count();
+    }
+
+    /** doc_count summed over the innermost buckets of a two-level bucket response. */
+    private static long total(String lens, String outer, String inner) {
+        long n = 0;
+        for (JsonNode o : buckets(lens, outer)) {
+            for (JsonNode i : o.at("/" + inner + "/buckets")) {
+                n += i.path("doc_count").asLong();
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void journeyPanelsCountWhatTheJourneyFilesHold() throws Exception {
+        List<JourneyRecord> files = journeyFiles();
+        // 解約理由: every cancellation, by a reason of the contract, per month
+        for (JsonNode r : buckets("kizashi-lens-j-cancel-reasons", "c-reason")) {
+            assertThat(r.path("key").asText())
+                    .isIn("price", "quality", "usage", "support", "other");
+        }
+        assertThat(total("kizashi-lens-j-cancel-reasons", "c-reason", "c-month"))
+                .isEqualTo(countOf(files, JourneyKind.CANCELLATION));
+        assertThat(total("kizashi-lens-j-cancel-plan", "c-plan", "c-reason"))
+                .isEqualTo(countOf(files, JourneyKind.CANCELLATION));
+        // ルート分析: each route's cancellations and renewals as in the files
+        JsonNode routes = buckets("kizashi-lens-j-routes", "c-path");
+        assertThat(routes.size()).isPositive();
+        for (JsonNode route : routes) {
+            String path3 = route.path("key").asText();
+            long cancels =
+                    files.stream()
+                            .filter(r -> r.kind() == JourneyKind.CANCELLATION)
+                            .filter(r -> path3.equals(r.lastSteps(3)))
+                            .count();
+            long renewals =
+                    files.stream()
+                            .filter(r -> r.kind() == JourneyKind.DELIVERY && r.path() != null)
+                            .filter(r -> path3.equals(r.lastSteps(3)))
+                            .count();
+            assertThat(route.at("/c-cancel/doc_count").asLong()).as(path3).isEqualTo(cancels);
+            assertThat(route.at("/c-renew/doc_count").asLong()).as(path3).isEqualTo(renewals);
+        }
+        // 回数別継続: deliveries 1..12 in order, never more customers at k+1 than at k
+        JsonNode ks = buckets("kizashi-lens-j-delivery-k", "c-k");
+        long previous = Long.MAX_VALUE;
+        int k = 0;
+        for (JsonNode b : ks) {
+            assertThat(b.path("key").asInt()).isEqualTo(++k);
+            assertThat(b.path("doc_count").asLong()).isLessThanOrEqualTo(previous);
+            previous = b.path("doc_count").asLong();
+        }
+        assertThat(k).isBetween(2, 12);
+        for (JsonNode c : buckets("kizashi-lens-j-delivery-cohort", "c-cohort")) {
+            assertThat(c.path("key").asText()).matches("\\d{4}-\\d{2}");
+        }
+        // 休眠復帰: every reactivation, split by what came before it
+        assertThat(total("kizashi-lens-j-reactivations", "c-after", "c-month"))
+                .isEqualTo(countOf(files, JourneyKind.REACTIVATION))
+                .isPositive();
+    }
+
     @Test
     void reportFromElasticsearchMatchesTheReportFromFiles() throws Exception {
         ObjectNode fromFiles =
@@ -275,6 +358,8 @@ class DashboardPanelsElasticsearchITCase {
                                         .isTrue());
         ReportAssertions.assertSameKpisAndCharts(
                 fromEs, fromFiles, ReportAssertions.KPIS, ReportAssertions.CHARTS);
+        // the analysis sections read the same journeys from the index as from the files
+        ReportAssertions.assertSameJourneys(es.analyses().journeys(), journeyFiles());
         // the KPI panel counts the same customers at risk
         JsonNode kpi = results.get("kizashi-lens-kpis").response().path("aggregations");
         assertThat(kpi.at("/c-atrisk/doc_count").asLong())

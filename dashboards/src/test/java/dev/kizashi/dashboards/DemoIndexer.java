@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kizashi.connectors.elasticsearch.ElasticsearchSetup;
 import dev.kizashi.connectors.elasticsearch.KizashiIndices;
+import dev.kizashi.dashboards.report.AnalysisSources;
 import dev.kizashi.dashboards.report.OutcomeSources;
 import dev.kizashi.dashboards.report.ReportSources;
+import dev.kizashi.pdca.JourneyRecord;
+import dev.kizashi.wire.OutputDocuments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +23,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Writes an embedded run's output (alerts.jsonl, scores.jsonl, labels.csv) into Elasticsearch the
- * way the job's sinks do (ElasticsearchSetup.install, alerts into monthly indices by eventTime with
- * id alertId, scores one document per customer with external version asOf, every score update into
- * the history).
+ * Writes an embedded run's output (alerts, scores, outcomes and journeys .jsonl) into Elasticsearch
+ * the way the job's sinks do (ElasticsearchSetup.install, alerts into monthly indices by eventTime
+ * with id alertId, scores one document per customer with external version asOf, every score update
+ * into the history, journeys into monthly indices with KizashiIndices.journeysSink's id).
  */
 public final class DemoIndexer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -31,7 +34,7 @@ public final class DemoIndexer {
     private DemoIndexer() {}
 
     /** Counts of what was written. */
-    public record Written(int alerts, int scores, int history) {}
+    public record Written(int alerts, int scores, int history, int journeys) {}
 
     public static Written index(ElasticsearchClient client, KizashiIndices indices, Path dir)
             throws IOException {
@@ -91,6 +94,42 @@ public final class DemoIndexer {
                                                             .versionType(VersionType.External)
                                                             .document(s))));
         }
+        Path journeys = dir.resolve(AnalysisSources.JOURNEYS_FILE);
+        int journeyCount = Files.isRegularFile(journeys) ? journeyOps(indices, journeys, ops) : 0;
+        bulk(client, ops);
+        client.indices().refresh(r -> r.index(indices.allIndicesPattern()));
+        return new Written(alerts.size(), customers.size(), history, journeyCount);
+    }
+
+    /** Only the journey documents of a file (e.g. of another run), as the journeys sink writes. */
+    public static int indexJourneys(ElasticsearchClient client, KizashiIndices indices, Path file)
+            throws IOException {
+        List<BulkOperation> ops = new ArrayList<>();
+        int n = journeyOps(indices, file, ops);
+        bulk(client, ops);
+        client.indices().refresh(r -> r.index(indices.allIndicesPattern()));
+        return n;
+    }
+
+    private static int journeyOps(KizashiIndices indices, Path file, List<BulkOperation> ops)
+            throws IOException {
+        List<JsonNode> docs = readLines(file);
+        for (JsonNode j : docs) {
+            JourneyRecord r = OutputDocuments.journey(j);
+            ops.add(
+                    BulkOperation.of(
+                            o ->
+                                    o.index(
+                                            i ->
+                                                    i.index(indices.journeysIndex(r.eventTime()))
+                                                            .id(r.documentId())
+                                                            .document(j))));
+        }
+        return docs.size();
+    }
+
+    private static void bulk(ElasticsearchClient client, List<BulkOperation> ops)
+            throws IOException {
         for (int from = 0; from < ops.size(); from += 2000) {
             List<BulkOperation> page = ops.subList(from, Math.min(ops.size(), from + 2000));
             BulkResponse r = client.bulk(b -> b.operations(page));
@@ -108,8 +147,6 @@ public final class DemoIndexer {
                 }
             }
         }
-        client.indices().refresh(r -> r.index(indices.allIndicesPattern()));
-        return new Written(alerts.size(), customers.size(), history);
     }
 
     private static List<JsonNode> readLines(Path file) throws IOException {

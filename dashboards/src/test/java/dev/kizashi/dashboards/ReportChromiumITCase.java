@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kizashi.dashboards.report.AnalysisSources;
 import dev.kizashi.dashboards.report.HtmlPages;
 import dev.kizashi.dashboards.report.HtmlReport;
 import dev.kizashi.dashboards.report.ReportInput;
 import dev.kizashi.dashboards.report.ReportModel;
 import dev.kizashi.dashboards.report.ReportSections;
 import dev.kizashi.dashboards.report.ReportSources;
+import dev.kizashi.eval.EffectTable;
+import dev.kizashi.pdca.JourneyKind;
+import dev.kizashi.pdca.JourneyRecord;
+import dev.kizashi.wire.OutputDocuments;
 import dev.kizashi.wire.OutputDocuments.AlertDoc;
+import dev.kizashi.wire.OutputJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,7 +24,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +44,15 @@ class ReportChromiumITCase {
                 .getParent();
     }
 
+    /** The journeys of an order log whose customers pause and come back (see its README). */
+    static Path retailJourneys() throws Exception {
+        return Path.of(
+                ReportChromiumITCase.class
+                        .getClassLoader()
+                        .getResource("retail/" + AnalysisSources.JOURNEYS_FILE)
+                        .toURI());
+    }
+
     @Test
     void reportRendersEveryChartWithData() throws Exception {
         Path work = Files.createDirectories(Path.of("target/report-it"));
@@ -49,7 +66,9 @@ class ReportChromiumITCase {
 
         Chromium.require();
         String dom = Chromium.dumpDom(html, work);
-        ReportPage.assertAllChartsRendered(dom);
+        ReportPage.assertChartsRendered(dom, ReportPage.DEMO_ANALYSES, ReportPage.DEMO_NO_RETURNS);
+        assertAnalysesDrawTheirData(ReportPage.charts(dom), input);
+        assertThat(dom).contains("no reactivation in this data");
         // the call list: at most 25 of the customers at risk who have not churned
         long callable =
                 input.latestScores().values().stream()
@@ -63,9 +82,90 @@ class ReportChromiumITCase {
         assertThat(dom)
                 .contains("alerts after the churn (not counted)")
                 .contains("Lead: days from");
-        Path png = Chromium.screenshot(html, work.resolve("report.png"), work, 1400, 3400);
+        Path png = Chromium.screenshot(html, work.resolve("report.png"), work, 1400, 9000);
         assertThat(Files.size(png)).isGreaterThan(50_000);
         System.out.println("report screenshot: " + png.toAbsolutePath());
+    }
+
+    /** Each analysis section drew as many points as its data holds. */
+    private static void assertAnalysesDrawTheirData(
+            Map<String, ReportPage.Chart> charts, ReportInput input) {
+        List<JourneyRecord> j = input.analyses().journeys();
+        long cancellations = j.stream().filter(r -> r.kind() == JourneyKind.CANCELLATION).count();
+        Set<String> months = new TreeSet<>();
+        Set<String> reasons = new TreeSet<>();
+        Set<String> routes = new TreeSet<>();
+        j.stream()
+                .filter(r -> r.kind() == JourneyKind.CANCELLATION)
+                .forEach(
+                        r -> {
+                            months.add(OutputJson.iso(r.eventTime()).substring(0, 7));
+                            reasons.add(String.valueOf(r.cancelReason()));
+                            routes.add(String.valueOf(r.lastSteps(3)));
+                        });
+        assertThat(cancellations).isPositive();
+        // months with a cancellation are the columns drawn; the VOC table has a row a reason, all
+        // and the renewals' baseline; the path table a row a route (at most 15)
+        assertThat(charts.get("cancelReasons").points()).isEqualTo(months.size());
+        assertThat(charts.get("cancelVoc").points()).isEqualTo(reasons.size() + 2);
+        assertThat(charts.get("routeTable").points()).isEqualTo(Math.min(15, routes.size()));
+        assertThat(charts.get("routeSankey").points()).isPositive();
+        assertThat(charts.get("deliveryContinuation").points()).isPositive();
+        long cohorts =
+                j.stream()
+                        .filter(r -> r.kind() == JourneyKind.DELIVERY)
+                        .map(JourneyRecord::cohort)
+                        .distinct()
+                        .count();
+        assertThat(charts.get("deliveryCohorts").points()).isEqualTo((int) cohorts);
+        // one row a cell of the effect table
+        assertThat(charts.get("effect").points())
+                .isEqualTo(
+                        EffectTable.of(
+                                        input.analyses().outcomes(),
+                                        0.95,
+                                        EffectTable.DEFAULT_MIN_ARM)
+                                .size());
+    }
+
+    @Test
+    void reactivationsOfAnOrderLogAreDrawnAndMissingSourcesSaySo() throws Exception {
+        Path work = Files.createDirectories(Path.of("target/report-it"));
+        Path html = work.resolve("report-retail.html");
+        List<JourneyRecord> retail = OutputDocuments.readJourneys(retailJourneys());
+        ReportInput input =
+                ReportSources.fromDirectory(demoDir())
+                        .withAnalyses(
+                                new ReportInput.Analyses(
+                                        retail, "retail journeys", null, "no outcomes.jsonl here"));
+        ObjectNode model = HtmlReport.model(input, Instant.now());
+        HtmlPages.write(html, HtmlReport.render(model));
+
+        Chromium.require();
+        String dom = Chromium.dumpDom(html, work);
+        // an order log: no subscription, so no cancellation, delivery or effect to draw
+        ReportPage.assertChartsRendered(
+                dom,
+                List.of("reactivations", "reactivationFollowUp"),
+                List.of(
+                        "cancelReasons",
+                        "cancelReasonsByPlan",
+                        "cancelVoc",
+                        "routeSankey",
+                        "routeTable",
+                        "deliveryContinuation",
+                        "deliveryCohorts",
+                        "effect"));
+        Map<String, ReportPage.Chart> charts = ReportPage.charts(dom);
+        Set<String> months = new TreeSet<>();
+        retail.forEach(r -> months.add(OutputJson.iso(r.eventTime()).substring(0, 7)));
+        assertThat(charts.get("reactivations").points()).isEqualTo(months.size());
+        assertThat(charts.get("reactivationFollowUp").points()).isEqualTo(months.size());
+        assertThat(dom)
+                .contains("no cancellation in this data")
+                .contains("no subscription delivery in this data")
+                .contains("no episode outcomes: no outcomes.jsonl here");
+        Chromium.screenshot(html, work.resolve("report-retail.png"), work, 1400, 6000);
     }
 
     @Test

@@ -62,7 +62,7 @@ class SavedObjectsTest {
         List<ObjectNode> views = objects.ofType("index-pattern");
         assertThat(views)
                 .extracting(v -> v.at("/attributes/title").asText())
-                .containsExactlyInAnyOrder("kizashi-alerts", "kizashi-scores");
+                .containsExactlyInAnyOrder("kizashi-alerts", "kizashi-scores", "kizashi-journeys");
         for (ObjectNode v : views) {
             JsonNode a = v.get("attributes");
             assertThat(a.path("name").asText()).isNotBlank();

@@ -28,6 +28,7 @@ public final class Templates {
             case "kizashi-scores" -> ElasticsearchSetup.Template.SCORES;
             case "kizashi-score-history", "kizashi-score-history-*" ->
                     ElasticsearchSetup.Template.SCORE_HISTORY;
+            case "kizashi-journeys", "kizashi-journeys-*" -> ElasticsearchSetup.Template.JOURNEYS;
             default -> throw new IllegalArgumentException("no template for " + dataViewTitle);
         };
     }

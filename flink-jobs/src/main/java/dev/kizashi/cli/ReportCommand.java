@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
         description =
                 "Write a self-contained HTML report (KPIs, alerts over time, severity x channel,"
                         + " score distribution, segment x band, retention by cohort, precision per"
-                        + " pattern, top at-risk customers) from the output of `kizashi demo`/`run`"
+                        + " pattern, top at-risk customers; then the subscription analyses:"
+                        + " cancellation reasons, routes, continuation by delivery, reactivations"
+                        + " and the effect table) from the output of `kizashi demo`/`run`"
                         + " or from Elasticsearch. Elasticsearch credentials come from the"
                         + " KIZASHI_ES_* environment variables.")
 final class ReportCommand implements Callable<Integer> {

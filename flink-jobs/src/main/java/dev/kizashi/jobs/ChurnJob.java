@@ -6,6 +6,7 @@ import dev.kizashi.codec.CustomerEventTypeInfo;
 import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.DeadLetter;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *        -> customer profile (dedupe, late -> late output, detection, scoring, timers)
  *        -> alerts (all; treated -> notifications, held out -> holdouts), outcomes, scores,
  *           dead letters, late events
+ *                                          -> keyBy(customerId) -> journeys (when sunk)
  * </pre>
  *
  * The source, decoder and sinks come in through the constructor, so the launcher wires files, Kafka
@@ -136,6 +138,19 @@ public final class ChurnJob {
         sinkAll(deadLetters, sinks.deadLetters(), JobState.UID_DEAD_LETTER_SINK, "dead letters");
         sinkAll(lateAsDeadLetters, sinks.lateEvents(), JobState.UID_LATE_SINK, "late events");
         sinkAll(snapshots, sinks.snapshots(), JobState.UID_SNAPSHOT_SINK, "score snapshots");
+
+        if (!sinks.journeys().isEmpty()) {
+            // An operator of its own with its own state: the analyses never slow the detector's
+            // step or change its state; it costs a second shuffle of the events.
+            SingleOutputStreamOperator<JourneyRecord> journeys =
+                    timed.keyBy(CustomerEvent::customerId)
+                            .process(
+                                    new JourneyFunction(config),
+                                    TypeInformation.of(JourneyRecord.class))
+                            .uid(JobState.UID_JOURNEYS)
+                            .name("customer journeys");
+            sinkAll(journeys, sinks.journeys(), JobState.UID_JOURNEY_SINK, "journeys");
+        }
     }
 
     /** Event time from the events, bounded out-of-orderness watermarks, idle-source handling. */

@@ -3,6 +3,7 @@ package dev.kizashi.jobs;
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.apache.flink.api.connector.sink2.Sink;
  * @param deadLetters input that could not become an event
  * @param lateEvents events behind the watermark bound, as dead letters with reason LATE_EVENT
  * @param snapshots score snapshots at the configured times
+ * @param journeys cancellations, deliveries and returns of the journey operator, which runs only
+ *     when a journey sink is wired
  * @param singleWriter whether the sinks need parallelism 1 (one local file each)
  */
 public record ChurnJobSinks(
@@ -33,6 +36,7 @@ public record ChurnJobSinks(
         List<Named<DeadLetter>> deadLetters,
         List<Named<DeadLetter>> lateEvents,
         List<Named<ScoreUpdate>> snapshots,
+        List<Named<JourneyRecord>> journeys,
         boolean singleWriter) {
 
     /**
@@ -61,6 +65,7 @@ public record ChurnJobSinks(
         private final List<Named<DeadLetter>> deadLetters = new ArrayList<>();
         private final List<Named<DeadLetter>> late = new ArrayList<>();
         private final List<Named<ScoreUpdate>> snapshots = new ArrayList<>();
+        private final List<Named<JourneyRecord>> journeys = new ArrayList<>();
         private boolean singleWriter;
 
         public Builder alerts(String id, Sink<Alert> sink) {
@@ -120,6 +125,12 @@ public record ChurnJobSinks(
             return this;
         }
 
+        /** A sink of journey records (the journey operator runs when there is one). */
+        public Builder journeys(String id, Sink<JourneyRecord> sink) {
+            journeys.add(new Named<>(id, sink));
+            return this;
+        }
+
         /** One writer per sink, for sinks that write one local file. */
         public Builder singleWriter(boolean single) {
             singleWriter = single;
@@ -145,6 +156,7 @@ public record ChurnJobSinks(
                     List.copyOf(deadLetters),
                     List.copyOf(late),
                     List.copyOf(snapshots),
+                    List.copyOf(journeys),
                     singleWriter);
         }
     }

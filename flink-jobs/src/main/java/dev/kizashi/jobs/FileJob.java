@@ -6,6 +6,7 @@ import dev.kizashi.connectors.LineDecoder;
 import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.connectors.file.JsonLinesFileSink;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.EventCodec;
 import dev.kizashi.wire.OutputDocuments;
@@ -25,13 +26,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Runs the churn job in this JVM (Flink's embedded MiniCluster, RocksDB state) over a bounded
- * source, writing {@code alerts.jsonl}, {@code scores.jsonl}, {@code dead-letter.jsonl} and {@code
- * late-events.jsonl} into an output directory, with progress and a closing summary.
+ * source, writing {@code alerts.jsonl}, {@code scores.jsonl}, {@code outcomes.jsonl}, {@code
+ * journeys.jsonl}, {@code dead-letter.jsonl} and {@code late-events.jsonl} into an output
+ * directory, with progress and a closing summary.
  */
 public final class FileJob {
     public static final String ALERTS = "alerts.jsonl";
     public static final String SCORES = "scores.jsonl";
     public static final String OUTCOMES = "outcomes.jsonl";
+    public static final String JOURNEYS = "journeys.jsonl";
     public static final String DEAD_LETTERS = "dead-letter.jsonl";
     public static final String LATE_EVENTS = "late-events.jsonl";
     public static final String SNAPSHOTS = "score-snapshots.jsonl";
@@ -55,7 +58,8 @@ public final class FileJob {
             long episodesOpened,
             long episodesHeldOut,
             long outcomes,
-            long outcomesBeyondInput) {
+            long outcomesBeyondInput,
+            long journeys) {
 
         double recordsPerSecond() {
             return elapsedSeconds > 0 ? records / elapsedSeconds : 0;
@@ -99,6 +103,7 @@ public final class FileJob {
             Files.deleteIfExists(outDir.resolve(ALERTS));
             Files.deleteIfExists(outDir.resolve(SCORES));
             Files.deleteIfExists(outDir.resolve(OUTCOMES));
+            Files.deleteIfExists(outDir.resolve(JOURNEYS));
         } else {
             sinks.alerts(
                             "file",
@@ -110,7 +115,11 @@ public final class FileJob {
                     .outcomes(
                             "file",
                             new JsonLinesFileSink<EpisodeOutcome>(
-                                    outDir.resolve(OUTCOMES), OutputJson::outcome));
+                                    outDir.resolve(OUTCOMES), OutputJson::outcome))
+                    .journeys(
+                            "file",
+                            new JsonLinesFileSink<JourneyRecord>(
+                                    outDir.resolve(JOURNEYS), OutputJson::journey));
         }
         sinks.deadLetters(
                         "file",
@@ -176,7 +185,8 @@ public final class FileJob {
                 acc(result, CustomerProfileFunction.ACC_EPISODES),
                 acc(result, CustomerProfileFunction.ACC_HELD_OUT),
                 acc(result, CustomerProfileFunction.ACC_OUTCOMES),
-                acc(result, CustomerProfileFunction.ACC_OUTCOMES_AFTER_END));
+                acc(result, CustomerProfileFunction.ACC_OUTCOMES_AFTER_END),
+                acc(result, JourneyFunction.ACC_JOURNEYS));
     }
 
     private Thread progressReporter(long expected, long started) {
@@ -266,11 +276,13 @@ public final class FileJob {
                 s.episodesOpened() == 0 ? 0.0 : 100.0 * s.episodesHeldOut() / s.episodesOpened());
         row("outcomes recorded", s.outcomes());
         row("  horizon past the input", s.outcomesBeyondInput());
+        row("journey records", s.journeys());
         console.printf(Locale.ROOT, "  %-30s %,12.1f s%n", "elapsed", s.elapsedSeconds());
         console.printf(Locale.ROOT, "  %-30s %,12.0f%n", "records/s", s.recordsPerSecond());
         console.println("  -------------------------------------------");
         console.println("  output: " + outDir.toAbsolutePath());
-        for (String f : new String[] {ALERTS, OUTCOMES, SCORES, DEAD_LETTERS, LATE_EVENTS}) {
+        for (String f :
+                new String[] {ALERTS, OUTCOMES, JOURNEYS, SCORES, DEAD_LETTERS, LATE_EVENTS}) {
             console.println("    " + outDir.resolve(f));
         }
     }

@@ -5,6 +5,7 @@ import dev.kizashi.codec.CustomerEventTypeInfo;
 import dev.kizashi.codec.CustomerProfileTypeInfo;
 import dev.kizashi.model.CustomerEvent;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyState;
 import dev.kizashi.pdca.OutcomeBook;
 import dev.kizashi.profile.CustomerProfile;
 import dev.kizashi.wire.DeadLetter;
@@ -43,6 +44,8 @@ public final class JobState {
     public static final String UID_HOLDOUT_FILTER = "kizashi-holdout-alerts";
     public static final String UID_HOLDOUT_SINK = "kizashi-holdout-sink";
     public static final String UID_OUTCOME_SINK = "kizashi-outcome-sink";
+    public static final String UID_JOURNEYS = "kizashi-journeys";
+    public static final String UID_JOURNEY_SINK = "kizashi-journey-sink";
 
     // The Elasticsearch indexer (IndexerJob), a job of its own: Kafka output topics -> indices.
     public static final String UID_INDEXER_ALERTS_SOURCE = "kizashi-indexer-alerts-source";
@@ -95,6 +98,17 @@ public final class JobState {
      */
     public static ValueStateDescriptor<OutcomeBook> outcomeBookDescriptor() {
         return new ValueStateDescriptor<>(OUTCOME_STATE, TypeInformation.of(OutcomeBook.class));
+    }
+
+    /** The name of the journey state (it identifies the state in checkpoints and savepoints). */
+    public static final String JOURNEY_STATE = "customer-journey";
+
+    /**
+     * The customer's journey (cancellations, deliveries, returns) for the journey operator, apart
+     * from the profile: Flink's POJO serializer, so {@link JourneyState} keeps its names.
+     */
+    public static ValueStateDescriptor<JourneyState> journeyDescriptor() {
+        return new ValueStateDescriptor<>(JOURNEY_STATE, TypeInformation.of(JourneyState.class));
     }
 
     /**

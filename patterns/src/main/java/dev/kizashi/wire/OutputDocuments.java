@@ -3,6 +3,8 @@ package dev.kizashi.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyKind;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.pdca.Outcome;
 import dev.kizashi.wire.OutputJson.F;
 import java.io.BufferedReader;
@@ -173,6 +175,38 @@ public final class OutputDocuments {
                 text(n, F.FIRST_ACTION),
                 text(n, F.OFFER),
                 text(n, F.CAMPAIGN));
+    }
+
+    /** A journey document as {@code OutputJson.journeyNode} writes it. */
+    public static JourneyRecord journey(JsonNode n) {
+        return new JourneyRecord(
+                JourneyKind.valueOf(n.path(F.KIND).asText()),
+                text(n, F.CUSTOMER_ID),
+                time(n, F.EVENT_TIME),
+                text(n, F.EVENT_ID),
+                text(n, F.PLAN_ID),
+                text(n, F.COHORT),
+                n.path(F.CYCLE_DAYS).asInt(),
+                n.path(F.TENURE_DAYS).asInt(),
+                n.path(F.DELIVERIES).asInt(),
+                n.path(F.K).asInt(),
+                text(n, F.CANCEL_REASON),
+                n.path(F.SUPPORT_CONTACTS_30D).asInt(),
+                n.path(F.NEGATIVE_CONTACTS_30D).asInt(),
+                n.path(F.NEGATIVE_FEEDBACK_30D).asInt(),
+                n.hasNonNull(F.LAST_FEEDBACK_SCORE) ? n.get(F.LAST_FEEDBACK_SCORE).asInt() : null,
+                text(n, F.PATH),
+                n.path(F.AFTER_REACTIVATION).asBoolean(),
+                n.path(F.DELIVERIES_SINCE_REACTIVATION).asInt(),
+                n.path(F.DAYS_AWAY).asInt(),
+                n.path(F.AFTER_CANCELLATION).asBoolean());
+    }
+
+    /** Every journey document of a JSON-lines file, in file order. */
+    public static List<JourneyRecord> readJourneys(Path file) throws IOException {
+        List<JourneyRecord> out = new ArrayList<>();
+        forEachLine(file, n -> out.add(journey(n)));
+        return out;
     }
 
     public static List<EpisodeOutcome> readOutcomes(Path file) throws IOException {

@@ -7,6 +7,7 @@ import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.model.Reason;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyRecord;
 import java.time.Instant;
 import java.util.List;
 
@@ -80,6 +81,25 @@ public final class OutputJson {
         public static final String VALUE = "value";
         public static final String EN = "en";
         public static final String JA = "ja";
+        // journeys (OutputJson.journeyNode)
+        public static final String EVENT_ID = "eventId";
+        public static final String PLAN_ID = "planId";
+        public static final String COHORT = "cohort";
+        public static final String CYCLE_DAYS = "cycleDays";
+        public static final String TENURE_DAYS = "tenureDays";
+        public static final String DELIVERIES = "deliveries";
+        public static final String K = "k";
+        public static final String SUPPORT_CONTACTS_30D = "supportContacts30d";
+        public static final String NEGATIVE_CONTACTS_30D = "negativeContacts30d";
+        public static final String NEGATIVE_FEEDBACK_30D = "negativeFeedback30d";
+        public static final String LAST_FEEDBACK_SCORE = "lastFeedbackScore";
+        public static final String PATH = "path";
+        public static final String PATH3 = "path3";
+        public static final String PATH_LENGTH = "pathLength";
+        public static final String AFTER_REACTIVATION = "afterReactivation";
+        public static final String DELIVERIES_SINCE_REACTIVATION = "deliveriesSinceReactivation";
+        public static final String DAYS_AWAY = "daysAway";
+        public static final String AFTER_CANCELLATION = "afterCancellation";
     }
 
     public static ObjectNode alertNode(Alert a) {
@@ -187,6 +207,56 @@ public final class OutputJson {
 
     public static String outcome(EpisodeOutcome o) {
         return outcomeNode(o).toString();
+    }
+
+    /**
+     * A journey record; only the fields of its kind are written. The document id is {@link
+     * JourneyRecord#documentId}.
+     */
+    public static ObjectNode journeyNode(JourneyRecord r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put(F.KIND, r.kind().name());
+        n.put(F.CUSTOMER_ID, r.customerId());
+        n.put(F.EVENT_TIME, iso(r.eventTime()));
+        n.put(F.EVENT_ID, r.eventId());
+        n.put(F.PLAN_ID, r.planId());
+        n.put(F.COHORT, r.cohort());
+        if (r.cycleDays() > 0) {
+            n.put(F.CYCLE_DAYS, r.cycleDays());
+        }
+        n.put(F.TENURE_DAYS, r.tenureDays());
+        n.put(F.DELIVERIES, r.deliveries());
+        switch (r.kind()) {
+            case DELIVERY -> {
+                n.put(F.K, r.k());
+                n.put(F.AFTER_REACTIVATION, r.afterReactivation());
+                if (r.afterReactivation()) {
+                    n.put(F.DELIVERIES_SINCE_REACTIVATION, r.deliveriesSinceReactivation());
+                }
+            }
+            case CANCELLATION -> n.put(F.CANCEL_REASON, r.cancelReason());
+            case REACTIVATION -> {
+                n.put(F.DAYS_AWAY, r.daysAway());
+                n.put(F.AFTER_CANCELLATION, r.afterCancellation());
+            }
+        }
+        if (r.path() != null) {
+            // the voice of the customer and the route, where a path is taken
+            n.put(F.PATH, r.path());
+            n.put(F.PATH3, r.lastSteps(3));
+            n.put(F.PATH_LENGTH, r.pathLength());
+            n.put(F.SUPPORT_CONTACTS_30D, r.supportContacts30d());
+            n.put(F.NEGATIVE_CONTACTS_30D, r.negativeContacts30d());
+            n.put(F.NEGATIVE_FEEDBACK_30D, r.negativeFeedback30d());
+            if (r.lastFeedbackScore() != null) {
+                n.put(F.LAST_FEEDBACK_SCORE, r.lastFeedbackScore().intValue());
+            }
+        }
+        return n;
+    }
+
+    public static String journey(JourneyRecord r) {
+        return journeyNode(r).toString();
     }
 
     public static String score(ScoreUpdate s) {

@@ -21,13 +21,13 @@ import java.util.Map;
  * start and from a {@code kizashi es init} command.
  *
  * <p>The templates ship as resources {@code /elasticsearch/kizashi-alerts.index-template.json},
- * {@code kizashi-scores.index-template.json}, {@code kizashi-score-history.index-template.json} and
- * {@code kizashi-outcomes.index-template.json}. Their mappings are {@code dynamic: strict}: a
- * document with a field the template does not know is rejected (and the sink fails the job naming
- * it) instead of silently growing or hiding fields, so {@code OutputJson}, the templates and the
- * dashboards cannot drift apart unnoticed. Because {@link #install} also pushes the template
- * mappings onto existing indices, adding a field to {@code OutputJson} and to the template is
- * enough: the next job start updates the live indices first.
+ * {@code kizashi-scores.index-template.json}, {@code kizashi-score-history.index-template.json},
+ * {@code kizashi-outcomes.index-template.json} and {@code kizashi-journeys.index-template.json}.
+ * Their mappings are {@code dynamic: strict}: a document with a field the template does not know is
+ * rejected (and the sink fails the job naming it) instead of silently growing or hiding fields, so
+ * {@code OutputJson}, the templates and the dashboards cannot drift apart unnoticed. Because {@link
+ * #install} also pushes the template mappings onto existing indices, adding a field to {@code
+ * OutputJson} and to the template is enough: the next job start updates the live indices first.
  */
 public final class ElasticsearchSetup {
     public static final String RESOURCE_DIR = "elasticsearch/";
@@ -38,7 +38,10 @@ public final class ElasticsearchSetup {
         ALERTS("alerts"),
         SCORES("scores"),
         SCORE_HISTORY("score-history"),
-        OUTCOMES("outcomes");
+        /** Episode outcomes (one index: an episode's outcome is written once). */
+        OUTCOMES("outcomes"),
+        /** Customer journeys (monthly indices behind an alias, like the alerts). */
+        JOURNEYS("journeys");
 
         private final String suffix;
 

@@ -2,6 +2,7 @@ package dev.kizashi.connectors.elasticsearch;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.OutputJson;
 import java.io.Serializable;
 import java.time.Instant;
@@ -83,6 +84,14 @@ public final class KizashiIndices implements Serializable {
         return prefix + "-outcomes";
     }
 
+    public String journeysAlias() {
+        return prefix + "-journeys";
+    }
+
+    public String journeysIndex(long eventTimeMs) {
+        return prefix + "-journeys-" + MONTH.format(Instant.ofEpochMilli(eventTimeMs));
+    }
+
     /** Every index of this prefix (for searches and clean-up). */
     public String allIndicesPattern() {
         return prefix + "-*";
@@ -119,6 +128,19 @@ public final class KizashiIndices implements Serializable {
                 .indexFunction(s -> scoreHistoryIndex(s.asOf()))
                 .idFunction(KizashiIndices::scoreHistoryId)
                 .documentFunction(OutputJson::scoreNode);
+    }
+
+    /**
+     * Journey records into their monthly index; the id (customer, kind, delivery number or event
+     * time) makes a replay overwrite instead of duplicate.
+     */
+    public ElasticsearchSink.Builder<JourneyRecord> journeysSink(
+            ElasticsearchClientSettings settings) {
+        return ElasticsearchSink.<JourneyRecord>builder()
+                .settings(settings)
+                .indexFunction(r -> journeysIndex(r.eventTime()))
+                .idFunction(JourneyRecord::documentId)
+                .documentFunction(OutputJson::journeyNode);
     }
 
     /**

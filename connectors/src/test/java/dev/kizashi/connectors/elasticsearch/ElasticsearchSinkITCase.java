@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.connectors.stack.LocalStack;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.OutputJson;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -182,6 +183,27 @@ class ElasticsearchSinkITCase {
                                     .contains("HTTP 400")
                                     .contains("failed to parse field [score]");
                         });
+    }
+
+    @Test
+    void writesJourneysIdempotentlyBehindTheirAlias() throws Exception {
+        List<JourneyRecord> journeys = new ArrayList<>(EsTestData.journeys());
+        journeys.addAll(EsTestData.journeys()); // a replay writes the same ids again
+        StreamExecutionEnvironment env = env();
+        env.fromData(journeys, TypeInformation.of(JourneyRecord.class))
+                .sinkTo(INDICES.journeysSink(settings).build())
+                .name("journeys");
+        env.execute("es-sink-journeys");
+        assertThat(EsTestData.count(client, INDICES.journeysAlias())).isEqualTo(3);
+        // the strict template took every kind's document as OutputJson wrote it
+        for (JourneyRecord r : EsTestData.journeys()) {
+            var got =
+                    client.get(
+                            g -> g.index(INDICES.journeysIndex(r.eventTime())).id(r.documentId()),
+                            ObjectNode.class);
+            assertThat(got.found()).as(r.documentId()).isTrue();
+            assertThat((JsonNode) got.source()).isEqualTo(OutputJson.journeyNode(r));
+        }
     }
 
     @Test

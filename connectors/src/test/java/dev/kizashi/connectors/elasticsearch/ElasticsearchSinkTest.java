@@ -275,6 +275,42 @@ class ElasticsearchSinkTest {
     }
 
     @Test
+    void theJourneysTemplateMapsEveryJourneyField() {
+        ObjectNode t =
+                ElasticsearchSetup.template(
+                        ElasticsearchSetup.Template.JOURNEYS, 0, KizashiIndices.standard());
+        Map<String, String> fields = leafTypes(t.at("/template/mappings"));
+        java.util.Set<String> written = new java.util.TreeSet<>();
+        EsTestData.journeys().forEach(r -> written.addAll(leafPaths(OutputJson.journeyNode(r))));
+        assertThat(fields.keySet()).containsExactlyInAnyOrderElementsOf(written);
+        assertThat(fields)
+                .containsEntry("kind", "keyword")
+                .containsEntry("eventTime", "date")
+                .containsEntry("path", "keyword")
+                .containsEntry("path3", "keyword")
+                .containsEntry("cancelReason", "keyword")
+                .containsEntry("planId", "keyword")
+                .containsEntry("cohort", "keyword")
+                .containsEntry("k", "integer")
+                .containsEntry("afterReactivation", "boolean")
+                .containsEntry("lastFeedbackScore", "integer");
+        assertThat(t.at("/template/mappings/dynamic").asText()).isEqualTo("strict");
+        ObjectNode test =
+                ElasticsearchSetup.template(
+                        ElasticsearchSetup.Template.JOURNEYS, 1, new KizashiIndices("t1"));
+        assertThat(test.get("index_patterns").get(0).asText()).isEqualTo("t1-journeys-*");
+        assertThat(test.at("/template/aliases").has("t1-journeys")).isTrue();
+        KizashiIndices idx = KizashiIndices.standard();
+        assertThat(idx.journeysIndex(EsTestData.T0)).isEqualTo("kizashi-journeys-2026.10");
+        assertThat(EsTestData.journeys())
+                .extracting(dev.kizashi.pdca.JourneyRecord::documentId)
+                .containsExactly(
+                        "c0001:CANCELLATION:" + EsTestData.T0,
+                        "c0002:DELIVERY:5",
+                        "c0002:REACTIVATION:" + EsTestData.T0);
+    }
+
+    @Test
     void indexNamesAreMonthlyInUtc() {
         KizashiIndices idx = KizashiIndices.standard();
         assertThat(idx.alertsIndex(EsTestData.T0)).isEqualTo("kizashi-alerts-2026.10");

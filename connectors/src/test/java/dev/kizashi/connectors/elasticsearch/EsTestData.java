@@ -7,6 +7,8 @@ import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.ChurnReason;
 import dev.kizashi.model.Reason;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyKind;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.pdca.Outcome;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -136,6 +138,77 @@ final class EsTestData {
             }
         }
         return out;
+    }
+
+    /**
+     * One journey record of each kind, between them every field the writer knows: a cancellation
+     * with its voice of the customer and path, a delivery after a return, the return itself.
+     */
+    static List<JourneyRecord> journeys() {
+        return List.of(
+                new JourneyRecord(
+                        JourneyKind.CANCELLATION,
+                        "c0001",
+                        T0,
+                        "e-1",
+                        "std-30",
+                        "2026-09",
+                        30,
+                        45,
+                        2,
+                        0,
+                        "price",
+                        2,
+                        1,
+                        1,
+                        4,
+                        "login>support_contact>cycle_skipped",
+                        false,
+                        0,
+                        0,
+                        false),
+                new JourneyRecord(
+                        JourneyKind.DELIVERY,
+                        "c0002",
+                        T0 + HOUR,
+                        "e-2",
+                        "lite-14",
+                        "2026-08",
+                        14,
+                        70,
+                        5,
+                        5,
+                        null,
+                        0,
+                        0,
+                        0,
+                        null,
+                        "order>login",
+                        true,
+                        1,
+                        0,
+                        false),
+                new JourneyRecord(
+                        JourneyKind.REACTIVATION,
+                        "c0002",
+                        T0,
+                        "e-3",
+                        "lite-14",
+                        "2026-08",
+                        14,
+                        0,
+                        4,
+                        0,
+                        null,
+                        0,
+                        0,
+                        0,
+                        null,
+                        null,
+                        false,
+                        0,
+                        41,
+                        true));
     }
 
     /** Documents in {@code index} (an alias that no index carries yet: 0). */

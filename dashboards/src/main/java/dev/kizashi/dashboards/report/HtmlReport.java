@@ -57,8 +57,15 @@ public final class HtmlReport {
 
     /** Computes the model from an input and writes the page; returns the model. */
     public static ObjectNode write(ReportInput input, Path out) throws IOException {
-        ObjectNode model = ReportModel.compute(input, Instant.now());
+        ObjectNode model = model(input, Instant.now());
         HtmlPages.write(out, render(model));
+        return model;
+    }
+
+    /** The page's model: the fixed charts ({@link ReportModel}) and the analysis sections. */
+    public static ObjectNode model(ReportInput input, Instant generatedAt) {
+        ObjectNode model = ReportModel.compute(input, generatedAt);
+        AnalysisSections.add(model, input.analyses());
         return model;
     }
 

@@ -1,5 +1,7 @@
 package dev.kizashi.dashboards.report;
 
+import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.OutputDocuments.AlertDoc;
 import dev.kizashi.wire.OutputDocuments.ScoreDoc;
 import dev.kizashi.wire.OutputJson;
@@ -23,6 +25,8 @@ import java.util.Set;
  * @param outcomeSource where the outcomes came from (for the page), or null when there are none
  * @param closedEpisodes the {@code episodeId}s of the episodes a closing record (RESOLVED or
  *     CHURNED) closed: an alert of any other episode is still open
+ * @param analyses the journey records and episode outcomes of the analysis sections ({@link
+ *     Analyses#NONE} when the source has none)
  */
 public record ReportInput(
         String source,
@@ -31,7 +35,8 @@ public record ReportInput(
         Map<String, Instant> firstSeen,
         Map<String, Outcome> outcomes,
         String outcomeSource,
-        Set<String> closedEpisodes) {
+        Set<String> closedEpisodes,
+        Analyses analyses) {
 
     /**
      * From every record of the alert stream: the alerts to act on are kept, the closing records
@@ -51,10 +56,25 @@ public record ReportInput(
                 firstSeen,
                 outcomes,
                 outcomeSource,
-                closedEpisodes(alerts));
+                closedEpisodes(alerts),
+                Analyses.NONE);
+    }
+
+    /** The same input with the analyses' records. */
+    public ReportInput withAnalyses(Analyses a) {
+        return new ReportInput(
+                source,
+                alerts,
+                latestScores,
+                firstSeen,
+                outcomes,
+                outcomeSource,
+                closedEpisodes,
+                a);
     }
 
     public ReportInput {
+        analyses = analyses == null ? Analyses.NONE : analyses;
         alerts = alerts.stream().filter(AlertDoc::isAlert).toList();
         closedEpisodes = Set.copyOf(closedEpisodes);
         for (AlertDoc a : alerts) {
@@ -82,4 +102,26 @@ public record ReportInput(
      * @param churnTime when, or null
      */
     public record Outcome(boolean churned, Instant churnTime) {}
+
+    /**
+     * What the analysis sections are drawn from; a list is null when its source is missing, and the
+     * note then says what was looked for.
+     *
+     * @param journeys journey records (journeys.jsonl or the journeys index), or null
+     * @param journeysNote where they came from, or why there are none
+     * @param outcomes episode outcomes (outcomes.jsonl or the outcomes index), or null
+     * @param outcomesNote where they came from, or why there are none
+     */
+    public record Analyses(
+            List<JourneyRecord> journeys,
+            String journeysNote,
+            List<EpisodeOutcome> outcomes,
+            String outcomesNote) {
+        public static final Analyses NONE =
+                new Analyses(
+                        null,
+                        "no journey records were read",
+                        null,
+                        "no episode outcomes were read");
+    }
 }

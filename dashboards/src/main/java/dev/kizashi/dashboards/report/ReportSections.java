@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 
 /**
  * Further cards of the report page, drawn from their chart JSON alone: a section is {@code {id,
- * title, sub?, wide?, chart}} in the model's {@code sections} array, and the page picks the
- * renderer by the chart's {@code kind} (report/charts.js documents every shape). These builders
- * write the shapes, so a new section needs no script of its own; optional keys of a shape ({@code
- * percent}, {@code totals}, {@code valueName}, {@code categoryName}, {@code colors}, {@code
- * height}) go on the returned node.
+ * title, sub?, wide?, note?, chart}} (or {@code na} instead of a chart: why there is none) in the
+ * model's {@code sections} array, and the page picks the renderer by the chart's {@code kind}
+ * (report/charts.js documents every shape). These builders write the shapes, so a new section needs
+ * no script of its own; optional keys of a shape ({@code percent}, {@code totals}, {@code
+ * valueName}, {@code categoryName}, {@code colors}, {@code height}) go on the returned node.
  */
 public final class ReportSections {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -44,6 +44,19 @@ public final class ReportSections {
         }
         s.put("wide", wide);
         s.set("chart", chart);
+        return s;
+    }
+
+    /**
+     * A section without a chart: the card says why ({@code na}, e.g. the file it needs is missing),
+     * and the page counts it as unavailable rather than drawn.
+     */
+    public static ObjectNode unavailable(
+            ObjectNode model, String id, String title, String sub, boolean wide, String why) {
+        ObjectNode s =
+                add(model, id, title, sub, wide, MAPPER.createObjectNode().put("kind", "na"));
+        s.remove("chart");
+        s.put("na", why);
         return s;
     }
 
@@ -80,6 +93,14 @@ public final class ReportSections {
      * order the links first name them. The flows must not form a cycle (ECharts draws a DAG).
      */
     public static ObjectNode sankey(List<Link> links) {
+        return sankey(links, Map.of());
+    }
+
+    /**
+     * As {@link #sankey(List)}, with a column ({@code depth}, from 0) for the nodes named in {@code
+     * depths}: ECharts otherwise puts a node without incoming flows in the first column.
+     */
+    public static ObjectNode sankey(List<Link> links, Map<String, Integer> depths) {
         ObjectNode chart = MAPPER.createObjectNode().put("kind", "sankey");
         Set<String> names = new LinkedHashSet<>();
         ArrayNode out = MAPPER.createArrayNode();
@@ -92,7 +113,13 @@ public final class ReportSections {
                     .put("value", l.value());
         }
         ArrayNode nodes = chart.putArray("nodes");
-        names.forEach(n -> nodes.addObject().put("name", n));
+        names.forEach(
+                n -> {
+                    ObjectNode node = nodes.addObject().put("name", n);
+                    if (depths.containsKey(n)) {
+                        node.put("depth", depths.get(n));
+                    }
+                });
         chart.set("links", out);
         return chart;
     }

@@ -47,7 +47,8 @@ public final class ReportSources {
 
     /**
      * From {@code alerts.jsonl}, {@code scores.jsonl} and (when present) the generator's {@code
-     * labels.csv} in {@code dir}.
+     * labels.csv} in {@code dir}; the analyses from {@code journeys.jsonl} and {@code
+     * outcomes.jsonl} when present ({@link AnalysisSources}).
      */
     public static ReportInput fromDirectory(Path dir) throws IOException {
         Path alertsFile = dir.resolve(ALERTS_FILE);
@@ -80,12 +81,13 @@ public final class ReportSources {
             outcomeSource = "the score documents' churned field";
         }
         return new ReportInput(
-                "embedded run output " + dir.toAbsolutePath(),
-                alerts,
-                scores.latest,
-                scores.firstSeen,
-                outcomes,
-                outcomeSource);
+                        "embedded run output " + dir.toAbsolutePath(),
+                        alerts,
+                        scores.latest,
+                        scores.firstSeen,
+                        outcomes,
+                        outcomeSource)
+                .withAnalyses(AnalysisSources.fromDirectory(dir));
     }
 
     /**
@@ -116,12 +118,13 @@ public final class ReportSources {
                 outcomeSource = "the score documents' churned field";
             }
             return new ReportInput(
-                    "Elasticsearch " + settings.hosts() + " (" + prefix + "-*)",
-                    alerts,
-                    scores.latest,
-                    scores.firstSeen,
-                    outcomes,
-                    outcomeSource);
+                            "Elasticsearch " + settings.hosts() + " (" + prefix + "-*)",
+                            alerts,
+                            scores.latest,
+                            scores.firstSeen,
+                            outcomes,
+                            outcomeSource)
+                    .withAnalyses(AnalysisSources.fromElasticsearch(client, prefix));
         }
     }
 
