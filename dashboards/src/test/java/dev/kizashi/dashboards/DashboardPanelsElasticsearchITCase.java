@@ -10,11 +10,13 @@ import dev.kizashi.connectors.elasticsearch.ElasticsearchClientSettings;
 import dev.kizashi.connectors.elasticsearch.KizashiIndices;
 import dev.kizashi.connectors.stack.LocalStack;
 import dev.kizashi.dashboards.report.AnalysisSources;
+import dev.kizashi.dashboards.report.OutcomeSources;
 import dev.kizashi.dashboards.report.ReportInput;
 import dev.kizashi.dashboards.report.ReportModel;
 import dev.kizashi.dashboards.report.ReportSources;
 import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.Severity;
+import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.pdca.JourneyKind;
 import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.OutputDocuments;
@@ -27,6 +29,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +66,16 @@ class DashboardPanelsElasticsearchITCase {
             int retail =
                     DemoIndexer.indexJourneys(
                             client, INDICES, ReportChromiumITCase.retailJourneys());
-            System.out.println("indexed " + w + " and " + retail + " journeys of an order log");
+            // nobody acted in the demo (--no-response): a closed loop's outcomes carry actions
+            int loop = DemoIndexer.indexOutcomes(client, INDICES, loopOutcomes());
+            System.out.println(
+                    "indexed "
+                            + w
+                            + ", "
+                            + retail
+                            + " journeys of an order log and "
+                            + loop
+                            + " outcomes of a closed loop");
         }
         all =
                 PanelRunner.runAll(
@@ -251,6 +263,90 @@ class DashboardPanelsElasticsearchITCase {
             assertThat(p.at("/c-churned/doc_count").asLong())
                     .as(p.path("key").asText())
                     .isEqualTo(want[1]);
+        }
+    }
+
+    private static Path loopOutcomes() throws Exception {
+        return ReportChromiumITCase.demoDir()
+                .resolveSibling("loop")
+                .resolve(OutcomeSources.OUTCOMES_FILE);
+    }
+
+    /** The outcomes indexed: the demo's and the closed loop's, as the files hold them. */
+    private static List<EpisodeOutcome> outcomeFiles() throws Exception {
+        List<EpisodeOutcome> all =
+                new ArrayList<>(OutcomeSources.fromPath(ReportChromiumITCase.demoDir()));
+        all.addAll(OutcomeSources.fromPath(loopOutcomes()));
+        return all;
+    }
+
+    private static long count(List<EpisodeOutcome> outcomes, Predicate<EpisodeOutcome> which) {
+        return outcomes.stream().filter(which).count();
+    }
+
+    @Test
+    void outcomePanelsCountWhatTheOutcomeFilesHold() throws Exception {
+        List<EpisodeOutcome> files = outcomeFiles();
+        assertThat(count(files, EpisodeOutcome::holdout)).isPositive();
+        // kept rate treated vs control per pattern: each arm's episodes and kept ones
+        JsonNode patterns = buckets("kizashi-lens-o-kept-by-pattern", "c-pattern");
+        long episodes = 0;
+        for (JsonNode p : patterns) {
+            String pattern = p.path("key").asText();
+            List<EpisodeOutcome> of =
+                    files.stream().filter(o -> o.pattern().equals(pattern)).toList();
+            assertThat(p.at("/c-treated/doc_count").asLong())
+                    .as(pattern)
+                    .isEqualTo(count(of, o -> !o.holdout()));
+            assertThat(p.at("/c-control/doc_count").asLong())
+                    .as(pattern)
+                    .isEqualTo(count(of, EpisodeOutcome::holdout));
+            assertThat(p.at("/c-tkeptX0/doc_count").asLong())
+                    .as(pattern)
+                    .isEqualTo(count(of, o -> !o.holdout() && o.outcome().kept()));
+            assertThat(p.at("/c-upliftX2/doc_count").asLong())
+                    .as(pattern)
+                    .isEqualTo(count(of, o -> o.holdout() && o.outcome().kept()));
+            episodes += p.path("doc_count").asLong();
+        }
+        assertThat(episodes).isEqualTo(files.size());
+        // kept rate over time: both arms, every episode in its month of the first alert
+        JsonNode arms = buckets("kizashi-lens-o-kept-over-time", "c-holdout");
+        assertThat(arms).hasSize(2);
+        for (JsonNode arm : arms) {
+            boolean heldOut = arm.path("key_as_string").asText().equals("true");
+            long n = 0, kept = 0;
+            for (JsonNode month : arm.at("/c-month/buckets")) {
+                n += month.path("doc_count").asLong();
+                kept += month.at("/c-keptX0/doc_count").asLong();
+            }
+            assertThat(n).isEqualTo(count(files, o -> o.holdout() == heldOut));
+            assertThat(kept)
+                    .isEqualTo(count(files, o -> o.holdout() == heldOut && o.outcome().kept()));
+        }
+        // 反応率 by channel: episodes acted on, reached and accepted, by the first action's channel
+        JsonNode channels = buckets("kizashi-lens-o-reach-by-channel", "c-channel");
+        assertThat(channels.size()).isPositive();
+        for (JsonNode c : channels) {
+            String channel = c.path("key").asText();
+            assertThat(channel).isIn("call_center", "line", "email", "push", "dm");
+            List<EpisodeOutcome> acted =
+                    files.stream()
+                            .filter(o -> !o.holdout() && o.actions() > 0)
+                            .filter(o -> channel.equals(o.firstActionChannel()))
+                            .toList();
+            assertThat(c.at("/c-acted/doc_count").asLong()).as(channel).isEqualTo(acted.size());
+            assertThat(c.at("/c-reachedX0/doc_count").asLong())
+                    .as(channel)
+                    .isEqualTo(count(acted, o -> o.reached() > 0));
+            assertThat(c.at("/c-acceptedX0/doc_count").asLong())
+                    .as(channel)
+                    .isEqualTo(count(acted, o -> o.accepted() > 0));
+            assertThat(c.at("/c-cost/value").asDouble())
+                    .as(channel)
+                    .isCloseTo(
+                            acted.stream().mapToDouble(EpisodeOutcome::actionCost).sum(),
+                            org.assertj.core.data.Offset.offset(0.01));
         }
     }
 

@@ -56,16 +56,7 @@ public final class DemoIndexer {
         }
         Path outcomesFile = dir.resolve(OutcomeSources.OUTCOMES_FILE);
         if (Files.exists(outcomesFile)) {
-            for (JsonNode e : readLines(outcomesFile)) {
-                ops.add(
-                        BulkOperation.of(
-                                o ->
-                                        o.index(
-                                                i ->
-                                                        i.index(indices.outcomesIndex())
-                                                                .id(e.path("episodeId").asText())
-                                                                .document(e))));
-            }
+            outcomeOps(indices, outcomesFile, ops);
         }
         int history = 0;
         Set<String> customers = new HashSet<>();
@@ -109,6 +100,32 @@ public final class DemoIndexer {
         bulk(client, ops);
         client.indices().refresh(r -> r.index(indices.allIndicesPattern()));
         return n;
+    }
+
+    /** Only the outcome documents of a file (e.g. of another run), as the outcomes sink writes. */
+    public static int indexOutcomes(ElasticsearchClient client, KizashiIndices indices, Path file)
+            throws IOException {
+        List<BulkOperation> ops = new ArrayList<>();
+        int n = outcomeOps(indices, file, ops);
+        bulk(client, ops);
+        client.indices().refresh(r -> r.index(indices.allIndicesPattern()));
+        return n;
+    }
+
+    private static int outcomeOps(KizashiIndices indices, Path file, List<BulkOperation> ops)
+            throws IOException {
+        List<JsonNode> docs = readLines(file);
+        for (JsonNode e : docs) {
+            ops.add(
+                    BulkOperation.of(
+                            o ->
+                                    o.index(
+                                            i ->
+                                                    i.index(indices.outcomesIndex())
+                                                            .id(e.path("episodeId").asText())
+                                                            .document(e))));
+        }
+        return docs.size();
     }
 
     private static int journeyOps(KizashiIndices indices, Path file, List<BulkOperation> ops)

@@ -62,7 +62,8 @@ class SavedObjectsTest {
         List<ObjectNode> views = objects.ofType("index-pattern");
         assertThat(views)
                 .extracting(v -> v.at("/attributes/title").asText())
-                .containsExactlyInAnyOrder("kizashi-alerts", "kizashi-scores", "kizashi-journeys");
+                .containsExactlyInAnyOrder(
+                        "kizashi-alerts", "kizashi-scores", "kizashi-journeys", "kizashi-outcomes");
         for (ObjectNode v : views) {
             JsonNode a = v.get("attributes");
             assertThat(a.path("name").asText()).isNotBlank();

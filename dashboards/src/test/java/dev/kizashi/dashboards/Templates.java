@@ -29,6 +29,7 @@ public final class Templates {
             case "kizashi-score-history", "kizashi-score-history-*" ->
                     ElasticsearchSetup.Template.SCORE_HISTORY;
             case "kizashi-journeys", "kizashi-journeys-*" -> ElasticsearchSetup.Template.JOURNEYS;
+            case "kizashi-outcomes" -> ElasticsearchSetup.Template.OUTCOMES;
             default -> throw new IllegalArgumentException("no template for " + dataViewTitle);
         };
     }
