@@ -53,6 +53,14 @@ final class KafkaOptions extends KafkaConnectionOptions {
     String outcomesTopic;
 
     @Option(
+            names = "--journeys-topic",
+            defaultValue = KafkaSettings.DEFAULT_JOURNEYS_TOPIC,
+            description =
+                    "Topic of the journey records: cancellations, deliveries 1-12 and returns, for"
+                            + " the analyses (default: ${DEFAULT-VALUE}).")
+    String journeysTopic;
+
+    @Option(
             names = "--group-id",
             defaultValue = KafkaSettings.DEFAULT_GROUP_ID,
             description = "Consumer group of the events source (default: ${DEFAULT-VALUE}).")
@@ -83,6 +91,7 @@ final class KafkaOptions extends KafkaConnectionOptions {
                 .deadLettersTopic(deadLettersTopic)
                 .controlTopic(controlTopic)
                 .outcomesTopic(outcomesTopic)
+                .journeysTopic(journeysTopic)
                 .groupId(groupId)
                 .startingOffsets(startingOffsets)
                 .transactionalIdPrefix(transactionalIdPrefix);

@@ -18,6 +18,7 @@ import dev.kizashi.jobs.DecodeFunction;
 import dev.kizashi.jobs.EmbeddedProgress;
 import dev.kizashi.jobs.Environments;
 import dev.kizashi.jobs.IndexerJob;
+import dev.kizashi.jobs.JourneyFunction;
 import dev.kizashi.jobs.KizashiOptions;
 import java.io.PrintStream;
 import java.net.URI;
@@ -360,6 +361,7 @@ final class LiveRun {
                         .notifications("console", console)
                         .holdouts("kafka", KafkaSinks.holdouts(kafka))
                         .outcomes("kafka", KafkaSinks.outcomes(kafka))
+                        .journeys("kafka", KafkaSinks.journeys(kafka))
                         .scores("kafka", KafkaSinks.scores(kafka))
                         .deadLetters("kafka", KafkaSinks.deadLetters(kafka))
                         .lateEvents("kafka", KafkaSinks.lateEvents(kafka))
@@ -397,10 +399,12 @@ final class LiveRun {
                         Locale.ROOT,
                         "kizashi: alerts -> topic %s (committed on checkpoints: read with"
                                 + " read_committed), held-out alerts -> %s, outcomes -> %s,"
-                                + " scores -> %s, dead letters and late events -> %s",
+                                + " journeys -> %s, scores -> %s, dead letters and late events"
+                                + " -> %s",
                         kafka.alertsTopic(),
                         kafka.controlTopic(),
                         kafka.outcomesTopic(),
+                        kafka.journeysTopic(),
                         kafka.scoresTopic(),
                         kafka.deadLettersTopic()));
         if (es != null) {
@@ -408,10 +412,11 @@ final class LiveRun {
                     String.format(
                             Locale.ROOT,
                             "kizashi: indexer job: committed alerts (held-out ones too) -> %s"
-                                    + " %s, outcomes -> %s, scores -> %s%s",
+                                    + " %s, outcomes -> %s, journeys -> %s, scores -> %s%s",
                             String.join(",", es.hosts()),
                             indices.alertsAlias(),
                             indices.outcomesIndex(),
+                            indices.journeysAlias(),
                             indices.scoresIndex(),
                             scoreHistory
                                     ? ", every score change -> " + indices.scoreHistoryPattern()
@@ -524,6 +529,7 @@ final class LiveRun {
             row("episodes opened", acc(acc, CustomerProfileFunction.ACC_EPISODES));
             row("  held out (control group)", acc(acc, CustomerProfileFunction.ACC_HELD_OUT));
             row("outcomes recorded", acc(acc, CustomerProfileFunction.ACC_OUTCOMES));
+            row("journey records", acc(acc, JourneyFunction.ACC_JOURNEYS));
             out.printf(Locale.ROOT, "  %-30s %,12.1f s%n", "elapsed", elapsed);
             out.printf(
                     Locale.ROOT,
@@ -534,6 +540,7 @@ final class LiveRun {
             out.println("  alerts: topic " + kafka.alertsTopic());
             out.println("  held-out alerts: topic " + kafka.controlTopic());
             out.println("  outcomes: topic " + kafka.outcomesTopic());
+            out.println("  journeys: topic " + kafka.journeysTopic());
             CheckpointLocator.latest(checkpointDir)
                     .ifPresent(p -> out.println("  last checkpoint: " + p));
         }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
             "--events FILE: contract JSON lines, a CDNOW log or a CSV order export; alerts, scores"
                     + " and dead letters go to files in --out.",
             "--kafka BOOTSTRAP: events from a topic until stopped; alerts (exactly-once),"
-                    + " held-out alerts, outcomes, scores and dead letters go to topics, with --es"
+                    + " held-out alerts, outcomes, journeys, scores and dead letters go to topics,"
+                    + " with --es"
                     + " also into Elasticsearch. Ctrl-C or"
                     + " SIGTERM stops with a savepoint and prints the command that resumes;"
                     + " --restore latest resumes after a crash."

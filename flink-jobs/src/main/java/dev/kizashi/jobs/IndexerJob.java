@@ -33,17 +33,18 @@ import org.apache.flink.util.ParameterTool;
 
 /**
  * Indexes the churn job's committed output into Elasticsearch, as a job of its own (as Kafka
- * Connect would): the alerts, control, scores and outcomes topics, read with {@code
+ * Connect would): the alerts, control, scores, outcomes and journeys topics, read with {@code
  * isolation.level=read_committed}, into the alerts indices (id = alertId; the treated alerts and
  * the held-out ones, flagged {@code holdout: true}), the scores index (one document per customer,
  * the newest {@code asOf} wins), optionally the score history, and the outcomes index (one document
- * per episode, id = episodeId).
+ * per episode, id = episodeId) and the journeys indices (id = {@code JourneyRecord.documentId}).
  *
  * <pre>
  * kafka alerts  (read_committed) -> decode alerts   -+-> elasticsearch &lt;prefix&gt;-alerts-YYYY.MM
  * kafka control (read_committed) -> decode held out -+
  * kafka scores  (read_committed) -> decode scores   -> elasticsearch &lt;prefix&gt;-scores [+ history]
  * kafka outcomes (read_committed) -> decode outcomes -> elasticsearch &lt;prefix&gt;-outcomes
+ * kafka journeys (read_committed) -> decode journeys -> elasticsearch &lt;prefix&gt;-journeys-YYYY.MM
  *                          records that cannot be indexed -> kafka dead-letter topic
  * </pre>
  *
@@ -58,14 +59,14 @@ import org.apache.flink.util.ParameterTool;
  * checkpoint, so a completed checkpoint means every record before its offsets is indexed, and the
  * source commits those offsets to its consumer group ({@code <groupId>-indexer}) only then. Every
  * document has a deterministic id (alertId; customerId with {@code asOf} as external version;
- * customerId:asOf in the history; episodeId), so the at-least-once replay after a restart rewrites
- * the same documents and Elasticsearch converges to exactly the set on the topics. A restart needs
- * no restore path: without a checkpoint the sources start from the group's committed offsets (or
- * the earliest); restoring the indexer's own checkpoint also makes its dead letters exactly-once.
- * The documents are indexed as they stand on the topic, byte for byte; a record Elasticsearch would
- * reject (not JSON, a field the strict template does not know, a value of the wrong type) goes to
- * the dead-letter topic with a reason ({@link TopicDocuments}), counted in the {@code deadLetters}
- * metric, instead of failing the job.
+ * customerId:asOf in the history; episodeId; customer, kind and delivery or time), so the
+ * at-least-once replay after a restart rewrites the same documents and Elasticsearch converges to
+ * exactly the set on the topics. A restart needs no restore path: without a checkpoint the sources
+ * start from the group's committed offsets (or the earliest); restoring the indexer's own
+ * checkpoint also makes its dead letters exactly-once. The documents are indexed as they stand on
+ * the topic, byte for byte; a record Elasticsearch would reject (not JSON, a field the strict
+ * template does not know, a value of the wrong type) goes to the dead-letter topic with a reason
+ * ({@link TopicDocuments}), counted in the {@code deadLetters} metric, instead of failing the job.
  *
  * <p><b>API for a launcher.</b> Beside a running churn job:
  *
@@ -89,7 +90,7 @@ import org.apache.flink.util.ParameterTool;
  * <pre>
  * flink run -c dev.kizashi.jobs.IndexerJob kizashi-job.jar --kafka broker:9092 \
  *     --es https://es:9200 [--alerts-topic T] [--control-topic T] [--scores-topic T] \
- *     [--outcomes-topic T] [--dead-letters-topic T] [--group-id G] \
+ *     [--outcomes-topic T] [--journeys-topic T] [--dead-letters-topic T] [--group-id G] \
  *     [--transactional-id-prefix P] [--security-protocol P] [--sasl-mechanism M] \
  *     [--sasl-username U] [--ssl-truststore PATH] [--es-index-prefix P] [--es-replicas N] \
  *     [--es-score-history]
@@ -275,6 +276,15 @@ public final class IndexerJob {
                         JobState.UID_INDEXER_OUTCOMES_SOURCE,
                         JobState.UID_INDEXER_DECODE_OUTCOMES,
                         "outcomes");
+        SingleOutputStreamOperator<TopicDocument> journeys =
+                decode(
+                        env,
+                        own,
+                        kafka.journeysTopic(),
+                        TopicDocuments.Kind.JOURNEY,
+                        JobState.UID_INDEXER_JOURNEYS_SOURCE,
+                        JobState.UID_INDEXER_DECODE_JOURNEYS,
+                        "journeys");
 
         alerts.union(heldOut)
                 .sinkTo(indices.alertDocumentsSink(es).backoff(BACKOFF).build())
@@ -291,9 +301,16 @@ public final class IndexerJob {
         outcomes.sinkTo(indices.outcomeDocumentsSink(es).backoff(BACKOFF).build())
                 .uid(JobState.UID_INDEXER_OUTCOMES_SINK)
                 .name("outcomes (elasticsearch " + indices.outcomesIndex() + ")");
+        journeys.sinkTo(indices.journeyDocumentsSink(es).backoff(BACKOFF).build())
+                .uid(JobState.UID_INDEXER_JOURNEYS_SINK)
+                .name("journeys (elasticsearch " + indices.journeysAlias() + ")");
 
         deadLetters(alerts)
-                .union(deadLetters(heldOut), deadLetters(scores), deadLetters(outcomes))
+                .union(
+                        deadLetters(heldOut),
+                        deadLetters(scores),
+                        deadLetters(outcomes),
+                        deadLetters(journeys))
                 .sinkTo(KafkaSinks.deadLetters(own))
                 .uid(JobState.UID_INDEXER_DEAD_LETTER_SINK)
                 .name("dead letters (kafka " + kafka.deadLettersTopic() + ")");
@@ -370,6 +387,8 @@ public final class IndexerJob {
                         .scoresTopic(p.get("scores-topic", KafkaSettings.DEFAULT_SCORES_TOPIC))
                         .outcomesTopic(
                                 p.get("outcomes-topic", KafkaSettings.DEFAULT_OUTCOMES_TOPIC))
+                        .journeysTopic(
+                                p.get("journeys-topic", KafkaSettings.DEFAULT_JOURNEYS_TOPIC))
                         .deadLettersTopic(
                                 p.get(
                                         "dead-letters-topic",

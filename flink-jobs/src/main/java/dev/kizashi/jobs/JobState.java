@@ -52,13 +52,16 @@ public final class JobState {
     public static final String UID_INDEXER_SCORES_SOURCE = "kizashi-indexer-scores-source";
     public static final String UID_INDEXER_CONTROL_SOURCE = "kizashi-indexer-control-source";
     public static final String UID_INDEXER_OUTCOMES_SOURCE = "kizashi-indexer-outcomes-source";
+    public static final String UID_INDEXER_JOURNEYS_SOURCE = "kizashi-indexer-journeys-source";
     public static final String UID_INDEXER_DECODE_ALERTS = "kizashi-indexer-decode-alerts";
     public static final String UID_INDEXER_DECODE_SCORES = "kizashi-indexer-decode-scores";
     public static final String UID_INDEXER_DECODE_CONTROL = "kizashi-indexer-decode-control";
     public static final String UID_INDEXER_DECODE_OUTCOMES = "kizashi-indexer-decode-outcomes";
+    public static final String UID_INDEXER_DECODE_JOURNEYS = "kizashi-indexer-decode-journeys";
     public static final String UID_INDEXER_ALERTS_SINK = "kizashi-indexer-alerts-sink";
     public static final String UID_INDEXER_SCORES_SINK = "kizashi-indexer-scores-sink";
     public static final String UID_INDEXER_OUTCOMES_SINK = "kizashi-indexer-outcomes-sink";
+    public static final String UID_INDEXER_JOURNEYS_SINK = "kizashi-indexer-journeys-sink";
     public static final String UID_INDEXER_SCORE_HISTORY_SINK =
             "kizashi-indexer-score-history-sink";
     public static final String UID_INDEXER_DEAD_LETTER_SINK = "kizashi-indexer-dead-letter-sink";

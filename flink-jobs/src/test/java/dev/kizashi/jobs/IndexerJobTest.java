@@ -27,6 +27,7 @@ class IndexerJobTest {
                     .controlTopic("a.control")
                     .scoresTopic("a.scores")
                     .outcomesTopic("a.outcomes")
+                    .journeysTopic("a.journeys")
                     .deadLettersTopic("a.dead")
                     .groupId("grp")
                     .transactionalIdPrefix("tx")
@@ -65,13 +66,16 @@ class IndexerJobTest {
                         JobState.UID_INDEXER_CONTROL_SOURCE,
                         JobState.UID_INDEXER_SCORES_SOURCE,
                         JobState.UID_INDEXER_OUTCOMES_SOURCE,
+                        JobState.UID_INDEXER_JOURNEYS_SOURCE,
                         JobState.UID_INDEXER_DECODE_ALERTS,
                         JobState.UID_INDEXER_DECODE_CONTROL,
                         JobState.UID_INDEXER_DECODE_SCORES,
                         JobState.UID_INDEXER_DECODE_OUTCOMES,
+                        JobState.UID_INDEXER_DECODE_JOURNEYS,
                         JobState.UID_INDEXER_ALERTS_SINK,
                         JobState.UID_INDEXER_SCORES_SINK,
                         JobState.UID_INDEXER_OUTCOMES_SINK,
+                        JobState.UID_INDEXER_JOURNEYS_SINK,
                         JobState.UID_INDEXER_SCORE_HISTORY_SINK,
                         JobState.UID_INDEXER_DEAD_LETTER_SINK)
                 .doesNotHaveDuplicates()
@@ -84,7 +88,9 @@ class IndexerJobTest {
                         "kafka a.control (read_committed)",
                         "kafka a.scores (read_committed)",
                         "kafka a.outcomes (read_committed)",
-                        "outcomes (elasticsearch k-outcomes)")
+                        "outcomes (elasticsearch k-outcomes)",
+                        "kafka a.journeys (read_committed)",
+                        "journeys (elasticsearch k-journeys)")
                 .anySatisfy(n -> assertThat(n).startsWith("dead letters (kafka a.dead"));
     }
 
@@ -125,6 +131,7 @@ class IndexerJobTest {
                             "--alerts-topic", "p.alerts",
                             "--control-topic", "p.control",
                             "--outcomes-topic", "p.outcomes",
+                            "--journeys-topic", "p.journeys",
                             "--scores-topic", "p.scores",
                             "--dead-letters-topic", "p.dead",
                             "--group-id", "g",
@@ -141,6 +148,7 @@ class IndexerJobTest {
         assertThat(k.alertsTopic()).isEqualTo("p.alerts");
         assertThat(k.controlTopic()).isEqualTo("p.control");
         assertThat(k.outcomesTopic()).isEqualTo("p.outcomes");
+        assertThat(k.journeysTopic()).isEqualTo("p.journeys");
         assertThat(k.scoresTopic()).isEqualTo("p.scores");
         assertThat(k.deadLettersTopic()).isEqualTo("p.dead");
         assertThat(IndexerJob.indexerKafka(k).groupId()).isEqualTo("g-indexer");

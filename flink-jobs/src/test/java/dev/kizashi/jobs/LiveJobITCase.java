@@ -16,11 +16,14 @@ import dev.kizashi.connectors.kafka.KafkaSinks;
 import dev.kizashi.connectors.kafka.KafkaSources;
 import dev.kizashi.connectors.stack.LocalStack;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.EventCodec;
+import dev.kizashi.wire.OutputDocuments;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +55,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The production wiring against a real Kafka broker and Elasticsearch node: events produced to
  * Kafka come out as alerts on the notification topic (read_committed), those of held-out episodes
- * on the control topic only, and episode outcomes on the outcomes topic; the indexer job puts the
- * committed alerts (both kinds), outcomes and scores into Elasticsearch (and what Elasticsearch
- * would refuse into the dead-letter topic); and a churn job wired as before the control group,
- * stopped mid-stream, restores from its savepoint into today's wiring and produces exactly the
- * alerts of a run without interruption.
+ * on the control topic only, episode outcomes on the outcomes topic and journey records on the
+ * journeys topic; the indexer job puts the committed alerts (both kinds), outcomes and scores into
+ * Elasticsearch (and what Elasticsearch would refuse into the dead-letter topic); and a churn job
+ * wired as before the control group, stopped mid-stream, restores from its savepoint into today's
+ * wiring and produces exactly the alerts of a run without interruption.
  */
 class LiveJobITCase {
 
@@ -118,7 +121,8 @@ class LiveJobITCase {
     }
 
     /** What a replay of the same lines from a file, with no Kafka and no interruption, emits. */
-    private record Reference(List<Alert> alerts, List<EpisodeOutcome> outcomes) {
+    private record Reference(
+            List<Alert> alerts, List<EpisodeOutcome> outcomes, List<JourneyRecord> journeys) {
         /** The alertIds before {@code upTo} of the held-out ({@code true}) or treated alerts. */
         Set<String> alertIds(long upTo, boolean holdout) {
             return alerts.stream()
@@ -133,6 +137,7 @@ class LiveJobITCase {
         Files.write(file, lines, StandardCharsets.UTF_8);
         CollectingSink<Alert> alerts = new CollectingSink<>();
         CollectingSink<EpisodeOutcome> outcomes = new CollectingSink<>();
+        CollectingSink<JourneyRecord> journeys = new CollectingSink<>();
         Configuration conf = new Configuration(jobConf);
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
@@ -148,11 +153,12 @@ class LiveJobITCase {
                         ChurnJobSinks.builder()
                                 .alerts("test", alerts)
                                 .outcomes("test", outcomes)
+                                .journeys("test", journeys)
                                 .build(),
                         config)
                 .withSourceParallelism(1)
                 .execute(Environments.create(conf, config), "reference");
-        return new Reference(alerts.results(), outcomes.results());
+        return new Reference(alerts.results(), outcomes.results(), journeys.results());
     }
 
     private static long maxEventTime(List<String> lines) {
@@ -244,6 +250,27 @@ class LiveJobITCase {
         assertThat(outcomes)
                 .anySatisfy(r -> assertThat(json(r.value()).path("holdout").asBoolean()).isTrue())
                 .anySatisfy(r -> assertThat(json(r.value()).path("holdout").asBoolean()).isFalse());
+        // journeys: cancellations, deliveries and returns, keyed by customer, as the replay's
+        List<ConsumerRecord<String, String>> journeys = readCommitted(s.journeysTopic());
+        Map<String, JsonNode> journeyById = new HashMap<>();
+        for (ConsumerRecord<String, String> r : journeys) {
+            JourneyRecord j = OutputDocuments.journey(json(r.value()));
+            assertThat(r.key()).isEqualTo(j.customerId());
+            assertThat(new String(r.headers().lastHeader("kind").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(j.kind().name());
+            assertThat(journeyById.put(j.documentId(), json(r.value()))).isNull();
+        }
+        assertThat(
+                        journeyById.values().stream()
+                                .filter(j -> instant(j, "eventTime") < upTo)
+                                .map(j -> OutputDocuments.journey(j).documentId())
+                                .collect(Collectors.toSet()))
+                .isNotEmpty()
+                .isEqualTo(
+                        reference.journeys().stream()
+                                .filter(j -> j.eventTime() < upTo)
+                                .map(JourneyRecord::documentId)
+                                .collect(Collectors.toSet()));
         Set<String> scoredCustomers =
                 readCommitted(s.scoresTopic()).stream()
                         .map(ConsumerRecord::key)
@@ -260,6 +287,13 @@ class LiveJobITCase {
                                             + "\"surprise\":1}"))
                     .get();
             p.send(new ProducerRecord<>(s.outcomesTopic(), "c-x", "{\"episodeId\":\"e-x\"}")).get();
+            p.send(
+                            new ProducerRecord<>(
+                                    s.journeysTopic(),
+                                    "c-x",
+                                    "{\"kind\":\"UPGRADE\",\"customerId\":\"c-x\","
+                                            + "\"eventTime\":\"2026-01-01T00:00:00Z\"}"))
+                    .get();
         }
 
         // the indexer, a job of its own, from the committed topics into Elasticsearch
@@ -290,6 +324,17 @@ class LiveJobITCase {
                 JsonNode o = json(r.value());
                 assertThat(outcomeDocs.get(o.path("episodeId").asText())).isEqualTo(o);
             }
+            Map<String, ObjectNode> journeyDocs =
+                    LiveTestSupport.documents(
+                            client,
+                            indices.journeysAlias(),
+                            "eventTime",
+                            "customerId",
+                            "kind",
+                            "k");
+            assertThat(journeyDocs)
+                    .as("one journey document per record, with the journeys sink's id")
+                    .isEqualTo(journeyById);
             assertThat(
                             LiveTestSupport.documents(client, indices.scoresIndex(), "customerId")
                                     .keySet())
@@ -331,6 +376,13 @@ class LiveJobITCase {
                                     .startsWith(s.outcomesTopic() + "-");
                             assertThat(d.path("reason").asText()).isEqualTo("MISSING_FIELD");
                             assertThat(d.path("message").asText()).contains("outcomeAt");
+                        })
+                .anySatisfy(
+                        d -> {
+                            assertThat(d.path("source").asText())
+                                    .startsWith(s.journeysTopic() + "-");
+                            assertThat(d.path("reason").asText()).isEqualTo("INVALID_FIELD");
+                            assertThat(d.path("message").asText()).contains("kind");
                         });
     }
 

@@ -51,6 +51,7 @@ final class LiveTestSupport {
                 .deadLettersTopic(run + ".dead-letters")
                 .controlTopic(run + ".control")
                 .outcomesTopic(run + ".outcomes")
+                .journeysTopic(run + ".journeys")
                 .groupId(run)
                 .transactionalIdPrefix(run)
                 .startingOffsets(KafkaSettings.StartingOffsets.EARLIEST)
@@ -129,7 +130,7 @@ final class LiveTestSupport {
      * in {@code sortField} order.
      */
     static Map<String, ObjectNode> documents(
-            ElasticsearchClient client, String index, String sortField) throws IOException {
+            ElasticsearchClient client, String index, String... sortFields) throws IOException {
         if (!client.indices().exists(e -> e.index(index)).value()) {
             return Map.of();
         }
@@ -153,15 +154,11 @@ final class LiveTestSupport {
                                 s.index(index)
                                         .allowNoIndices(true)
                                         .ignoreUnavailable(true)
-                                        .size(2000)
-                                        .sort(
-                                                o ->
-                                                        o.field(
-                                                                f ->
-                                                                        f.field(sortField)
-                                                                                .order(
-                                                                                        SortOrder
-                                                                                                .Asc)));
+                                        .size(2000);
+                                // search_after pages need a total order: the fields must be unique
+                                for (String field : sortFields) {
+                                    s.sort(o -> o.field(f -> f.field(field).order(SortOrder.Asc)));
+                                }
                                 if (from != null) {
                                     s.searchAfter(from);
                                 }

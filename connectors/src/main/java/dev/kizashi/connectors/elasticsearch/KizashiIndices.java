@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *   <li>score history: monthly indices {@code <prefix>-score-history-YYYY.MM} (month of asOf)
  *       behind the alias {@code <prefix>-score-history}; id = customerId:asOf
  *   <li>outcomes: one index {@code <prefix>-outcomes}, one document per episode (id = episodeId)
+ *   <li>journeys: monthly indices {@code <prefix>-journeys-YYYY.MM} (month of eventTime) behind the
+ *       alias {@code <prefix>-journeys}; id = customerId:kind:k for a delivery, else
+ *       customerId:kind:eventTime
  * </ul>
  */
 public final class KizashiIndices implements Serializable {
@@ -141,6 +144,19 @@ public final class KizashiIndices implements Serializable {
                 .indexFunction(r -> journeysIndex(r.eventTime()))
                 .idFunction(JourneyRecord::documentId)
                 .documentFunction(OutputJson::journeyNode);
+    }
+
+    /**
+     * Journey documents read back from the journeys topic ({@link TopicDocuments#journey}) into
+     * their monthly index, with the id {@link #journeysSink} gives them.
+     */
+    public ElasticsearchSink.Builder<TopicDocument> journeyDocumentsSink(
+            ElasticsearchClientSettings settings) {
+        return ElasticsearchSink.<TopicDocument>builder()
+                .settings(settings)
+                .indexFunction(d -> journeysIndex(d.time()))
+                .idFunction(TopicDocument::key)
+                .jsonBytesFunction(TopicDocument::jsonBytes);
     }
 
     /**

@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
  * index template and ready to index exactly as the churn job wrote it.
  *
  * @param key the document's identity: the alertId of an alert, the customerId of a score, the
- *     episodeId of an outcome
+ *     episodeId of an outcome, {@code JourneyRecord.documentId} of a journey
  * @param time epoch ms that places it: an alert's eventTime (its monthly index), a score's asOf
- *     (external version and history month), an outcome's outcomeAt
+ *     (external version and history month), an outcome's outcomeAt, a journey's eventTime (its
+ *     monthly index)
  * @param json the document as it stands on the topic
  */
 public record TopicDocument(String key, long time, String json) {

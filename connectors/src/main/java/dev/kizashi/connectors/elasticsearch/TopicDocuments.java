@@ -7,20 +7,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.kizashi.connectors.SourceLine;
+import dev.kizashi.pdca.JourneyKind;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.DeadLetter;
+import dev.kizashi.wire.OutputDocuments;
 import dev.kizashi.wire.OutputJson.F;
 import dev.kizashi.wire.ReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads the churn job's alert, score and outcome documents back from Kafka for indexing: each
- * record becomes either a {@link TopicDocument} that Elasticsearch will accept, or a dead letter
- * with a reason, never an exception.
+ * Reads the churn job's alert, score, outcome and journey documents back from Kafka for indexing:
+ * each record becomes either a {@link TopicDocument} that Elasticsearch will accept, or a dead
+ * letter with a reason, never an exception.
  *
  * <p>"Will accept" is checked against the shipped index template ({@code dynamic: strict}): every
  * field must be one the template maps, with a value of its type (keyword and text: a string;
@@ -32,9 +36,10 @@ import java.util.Map;
  * <p>Reason codes: {@code EMPTY_LINE} (null value, a tombstone, or blank), {@code MALFORMED_JSON},
  * {@code NOT_AN_OBJECT}, {@code MISSING_FIELD} (an alert without {@code alertId} or {@code
  * eventTime}, a score without {@code customerId} or {@code asOf}, an outcome without {@code
- * episodeId} or {@code outcomeAt}), {@code BAD_TIMESTAMP} (a date field that is not an instant
- * between years 0 and 9999, or a negative {@code asOf}), {@code INVALID_FIELD} (an unknown field or
- * a value of the wrong type).
+ * episodeId} or {@code outcomeAt}, a journey without {@code customerId} or {@code eventTime}),
+ * {@code BAD_TIMESTAMP} (a date field that is not an instant between years 0 and 9999, or a
+ * negative {@code asOf}), {@code INVALID_FIELD} (an unknown field or a value of the wrong type, a
+ * journey of an unknown kind).
  */
 public final class TopicDocuments {
     /**
@@ -62,7 +67,9 @@ public final class TopicDocuments {
     public enum Kind {
         ALERT(ElasticsearchSetup.Template.ALERTS, F.ALERT_ID, F.EVENT_TIME),
         SCORE(ElasticsearchSetup.Template.SCORES, F.CUSTOMER_ID, F.AS_OF),
-        OUTCOME(ElasticsearchSetup.Template.OUTCOMES, F.EPISODE_ID, F.OUTCOME_AT);
+        OUTCOME(ElasticsearchSetup.Template.OUTCOMES, F.EPISODE_ID, F.OUTCOME_AT),
+        /** Keyed by {@link JourneyRecord#documentId}, which the record's fields determine. */
+        JOURNEY(ElasticsearchSetup.Template.JOURNEYS, F.CUSTOMER_ID, F.EVENT_TIME);
 
         private final ElasticsearchSetup.Template template;
         private final String keyField;
@@ -106,6 +113,10 @@ public final class TopicDocuments {
 
     public static Decoded outcome(SourceLine line) {
         return decode(Kind.OUTCOME, line);
+    }
+
+    public static Decoded journey(SourceLine line) {
+        return decode(Kind.JOURNEY, line);
     }
 
     public static Decoded decode(Kind kind, SourceLine line) {
@@ -161,10 +172,37 @@ public final class TopicDocuments {
                             : ReasonCode.INVALID_FIELD;
             return bad(line, code, problem);
         }
-        return new Decoded(new TopicDocument(key.asText(), epochMs, text), null);
+        String id = key.asText();
+        if (kind == Kind.JOURNEY) {
+            id = journeyId(doc);
+            if (id == null) {
+                return bad(
+                        line,
+                        ReasonCode.INVALID_FIELD,
+                        F.KIND + " must be one of " + Arrays.toString(JourneyKind.values()));
+            }
+            if (utf8Length(id) > MAX_ID_BYTES) {
+                return bad(
+                        line,
+                        ReasonCode.INVALID_FIELD,
+                        "the journey's id is longer than " + MAX_ID_BYTES + " bytes");
+            }
+        }
+        return new Decoded(new TopicDocument(id, epochMs, text), null);
     }
 
     private static final String DATE_PROBLEM = "date ";
+
+    /** The document id the journeys sink gives the record, or null for an unknown kind. */
+    private static String journeyId(JsonNode doc) {
+        String kind = doc.path(F.KIND).asText();
+        for (JourneyKind k : JourneyKind.values()) {
+            if (k.name().equals(kind)) {
+                return OutputDocuments.journey(doc).documentId();
+            }
+        }
+        return null;
+    }
 
     /** Epoch ms of an ISO-8601 instant string in years 0..9999, else Long.MIN_VALUE. */
     static long instant(JsonNode n) {

@@ -34,6 +34,10 @@ public final class KafkaSettings implements Serializable {
     public static final String DEFAULT_CONTROL_TOPIC = "kizashi.control";
 
     public static final String DEFAULT_OUTCOMES_TOPIC = "kizashi.outcomes";
+
+    /** Cancellations, deliveries and returns of the journey operator (the analyses). */
+    public static final String DEFAULT_JOURNEYS_TOPIC = "kizashi.journeys";
+
     public static final String DEFAULT_GROUP_ID = "kizashi";
     public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "kizashi";
 
@@ -105,6 +109,7 @@ public final class KafkaSettings implements Serializable {
     private final String deadLettersTopic;
     private final String controlTopic;
     private final String outcomesTopic;
+    private final String journeysTopic;
     private final String groupId;
     private final StartingOffsets startingOffsets;
     private final boolean bounded;
@@ -130,6 +135,7 @@ public final class KafkaSettings implements Serializable {
         this.deadLettersTopic = b.deadLettersTopic;
         this.controlTopic = b.controlTopic;
         this.outcomesTopic = b.outcomesTopic;
+        this.journeysTopic = b.journeysTopic;
         this.groupId = b.groupId;
         this.startingOffsets = b.startingOffsets;
         this.bounded = b.bounded;
@@ -162,6 +168,7 @@ public final class KafkaSettings implements Serializable {
         b.deadLettersTopic = deadLettersTopic;
         b.controlTopic = controlTopic;
         b.outcomesTopic = outcomesTopic;
+        b.journeysTopic = journeysTopic;
         b.groupId = groupId;
         b.startingOffsets = startingOffsets;
         b.bounded = bounded;
@@ -199,7 +206,13 @@ public final class KafkaSettings implements Serializable {
             throw new IllegalArgumentException("Kafka bootstrap servers are required");
         }
         String[] topics = {
-            eventsTopic, alertsTopic, scoresTopic, deadLettersTopic, controlTopic, outcomesTopic
+            eventsTopic,
+            alertsTopic,
+            scoresTopic,
+            deadLettersTopic,
+            controlTopic,
+            outcomesTopic,
+            journeysTopic
         };
         for (String t : topics) {
             if (t == null || t.isBlank()) {
@@ -354,6 +367,11 @@ public final class KafkaSettings implements Serializable {
         return outcomesTopic;
     }
 
+    /** The journey records (cancellations, deliveries, returns) for the analyses. */
+    public String journeysTopic() {
+        return journeysTopic;
+    }
+
     public String groupId() {
         return groupId;
     }
@@ -419,6 +437,8 @@ public final class KafkaSettings implements Serializable {
                 + controlTopic
                 + ", outcomes="
                 + outcomesTopic
+                + ", journeys="
+                + journeysTopic
                 + "], groupId="
                 + groupId
                 + ", startingOffsets="
@@ -468,6 +488,7 @@ public final class KafkaSettings implements Serializable {
         private String deadLettersTopic = DEFAULT_DEAD_LETTERS_TOPIC;
         private String controlTopic = DEFAULT_CONTROL_TOPIC;
         private String outcomesTopic = DEFAULT_OUTCOMES_TOPIC;
+        private String journeysTopic = DEFAULT_JOURNEYS_TOPIC;
         private String groupId = DEFAULT_GROUP_ID;
         private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
         private boolean bounded;
@@ -517,6 +538,11 @@ public final class KafkaSettings implements Serializable {
 
         public Builder outcomesTopic(String topic) {
             this.outcomesTopic = topic;
+            return this;
+        }
+
+        public Builder journeysTopic(String topic) {
+            this.journeysTopic = topic;
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.kizashi.connectors.kafka;
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.EventCodec;
 import dev.kizashi.wire.OutputJson;
@@ -13,9 +14,9 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 /**
  * The job's Kafka outputs: alerts (treated ones to the notification topic, held-out ones to the
- * control topic), outcomes, scores and dead letters, each a {@link KafkaSink} writing in Kafka
- * transactions tied to Flink checkpoints ({@link KafkaSettings#deliveryGuarantee()}, EXACTLY_ONCE
- * by default).
+ * control topic), outcomes, journeys, scores and dead letters, each a {@link KafkaSink} writing in
+ * Kafka transactions tied to Flink checkpoints ({@link KafkaSettings#deliveryGuarantee()},
+ * EXACTLY_ONCE by default).
  *
  * <p>How exactly-once works here: each sink subtask writes into an open Kafka transaction; on a
  * checkpoint it flushes and pre-commits that transaction and opens the next one; when the
@@ -33,8 +34,9 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
  * after a restart.
  *
  * <p>Each sink uses the transactional id prefix {@code <prefix>-alerts}, {@code <prefix>-holdouts},
- * {@code <prefix>-outcomes}, {@code <prefix>-scores}, {@code <prefix>-dead-letters}, {@code
- * <prefix>-late-events}: give each job (and each concurrent run) its own prefix.
+ * {@code <prefix>-outcomes}, {@code <prefix>-journeys}, {@code <prefix>-scores}, {@code
+ * <prefix>-dead-letters}, {@code <prefix>-late-events}: give each job (and each concurrent run) its
+ * own prefix.
  */
 public final class KafkaSinks {
     private KafkaSinks() {}
@@ -64,6 +66,15 @@ public final class KafkaSinks {
      */
     public static KafkaSink<EpisodeOutcome> outcomes(KafkaSettings settings) {
         return build(settings, "outcomes", outcomeSerializer(settings.outcomesTopic()));
+    }
+
+    /**
+     * Journey records (cancellations, deliveries 1..12, returns): key = customer id, value = {@link
+     * OutputJson#journey}, header {@code kind}. Not compacted. Read with {@code
+     * isolation.level=read_committed}.
+     */
+    public static KafkaSink<JourneyRecord> journeys(KafkaSettings settings) {
+        return build(settings, "journeys", journeySerializer(settings.journeysTopic()));
     }
 
     /**
@@ -100,6 +111,14 @@ public final class KafkaSinks {
     static KeyedJsonSerializer<EpisodeOutcome> outcomeSerializer(String topic) {
         return new KeyedJsonSerializer<>(
                 topic, EpisodeOutcome::customerId, OutputJson::outcome, KafkaSinks::outcomeHeaders);
+    }
+
+    static KeyedJsonSerializer<JourneyRecord> journeySerializer(String topic) {
+        return new KeyedJsonSerializer<>(
+                topic,
+                JourneyRecord::customerId,
+                OutputJson::journey,
+                r -> Map.of("kind", r.kind().name()));
     }
 
     static KeyedJsonSerializer<ScoreUpdate> scoreSerializer(String topic) {

@@ -18,10 +18,10 @@ public final class KafkaTopics {
     private KafkaTopics() {}
 
     /**
-     * Creates the events, alerts, scores, dead-letters, control and outcomes topics of {@code
-     * settings} that do not exist yet (existing ones are left as they are). The scores topic gets
-     * {@code cleanup.policy=compact}: it is a changelog of each customer's latest score. The
-     * outcomes topic is not compacted: its key, the customer, has one record per episode.
+     * Creates the events, alerts, scores, dead-letters, control, outcomes and journeys topics of
+     * {@code settings} that do not exist yet (existing ones are left as they are). The scores topic
+     * gets {@code cleanup.policy=compact}: it is a changelog of each customer's latest score. The
+     * outcomes and journeys topics are not compacted: their key, the customer, has many records.
      *
      * @return the names of the topics this call created
      */
@@ -37,6 +37,7 @@ public final class KafkaTopics {
         topics.put(settings.deadLettersTopic(), Map.of());
         topics.put(settings.controlTopic(), Map.of());
         topics.put(settings.outcomesTopic(), Map.of());
+        topics.put(settings.journeysTopic(), Map.of());
         List<NewTopic> wanted = new ArrayList<>();
         topics.forEach(
                 (name, config) ->

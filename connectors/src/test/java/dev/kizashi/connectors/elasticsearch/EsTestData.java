@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /** Deterministic alerts, score updates and outcomes, and Elasticsearch helpers for the tests. */
-final class EsTestData {
+public final class EsTestData {
     /** 2026-10-20T00:00:00Z: alerts and scores straddle the October/November month boundary. */
     static final long T0 = 1_792_454_400_000L;
 
@@ -144,7 +144,7 @@ final class EsTestData {
      * One journey record of each kind, between them every field the writer knows: a cancellation
      * with its voice of the customer and path, a delivery after a return, the return itself.
      */
-    static List<JourneyRecord> journeys() {
+    public static List<JourneyRecord> journeys() {
         return List.of(
                 new JourneyRecord(
                         JourneyKind.CANCELLATION,

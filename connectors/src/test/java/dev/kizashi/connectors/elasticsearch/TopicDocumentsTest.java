@@ -8,6 +8,7 @@ import dev.kizashi.alert.ScoreUpdate;
 import dev.kizashi.connectors.SourceLine;
 import dev.kizashi.model.AlertKind;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.OutputJson;
 import dev.kizashi.wire.ReasonCode;
@@ -15,8 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records of the alerts, control, scores and outcomes topics become documents Elasticsearch will
- * take, exactly as written, or dead letters with a reason; never an exception.
+ * Records of the alerts, control, scores, outcomes and journeys topics become documents
+ * Elasticsearch will take, exactly as written, or dead letters with a reason; never an exception.
  */
 class TopicDocumentsTest {
 
@@ -211,6 +212,36 @@ class TopicDocumentsTest {
 
     private static void assertAlertDead(String text, ReasonCode reason, String mentions) {
         assertDead(TopicDocuments.alert(line(text)), text, reason, mentions);
+    }
+
+    @Test
+    void everyJourneyTheJobWritesIsIndexedAsWrittenUnderTheJourneySinksId() {
+        for (JourneyRecord j : EsTestData.journeys()) {
+            String json = OutputJson.journey(j);
+            TopicDocuments.Decoded d = TopicDocuments.journey(line(json));
+            assertThat(d.deadLetter()).as(json).isNull();
+            // the id the direct sink gives it, so both paths write one document per record
+            assertThat(d.document())
+                    .isEqualTo(new TopicDocument(j.documentId(), j.eventTime(), json));
+        }
+        ObjectNode journey = OutputJson.journeyNode(EsTestData.journeys().get(0));
+        assertJourneyDead(
+                journey.deepCopy().put("kind", "UPGRADE").toString(),
+                ReasonCode.INVALID_FIELD,
+                "kind must be one of");
+        assertJourneyDead(
+                journey.deepCopy().without("eventTime").toString(),
+                ReasonCode.MISSING_FIELD,
+                "eventTime");
+        assertJourneyDead(
+                journey.deepCopy().put("k", "third").toString(), ReasonCode.INVALID_FIELD, "k");
+        // an outcome on the journeys topic is not a journey
+        assertJourneyDead(
+                OutputJson.outcome(EsTestData.outcome(3)), ReasonCode.MISSING_FIELD, "eventTime");
+    }
+
+    private static void assertJourneyDead(String text, ReasonCode reason, String mentions) {
+        assertDead(TopicDocuments.journey(line(text)), text, reason, mentions);
     }
 
     private static void assertScoreDead(String text, ReasonCode reason, String mentions) {

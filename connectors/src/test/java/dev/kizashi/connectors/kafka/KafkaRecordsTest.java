@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kizashi.alert.Alert;
 import dev.kizashi.connectors.LineDecoders;
 import dev.kizashi.connectors.SourceLine;
+import dev.kizashi.connectors.elasticsearch.EsTestData;
 import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.Severity;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.pdca.Outcome;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.DecodeResult;
@@ -160,6 +162,19 @@ class KafkaRecordsTest {
         assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(OutputJson.outcome(o));
         assertThat(header(r, "pattern")).isEqualTo("CANCEL_INTENT");
         assertThat(header(r, "outcome")).isEqualTo("CHURNED");
+    }
+
+    @Test
+    void journeyRecordsAreKeyedByCustomerWithTheirKindAsHeader() {
+        for (JourneyRecord j : EsTestData.journeys()) {
+            ProducerRecord<byte[], byte[]> r =
+                    KafkaSinks.journeySerializer("journeys").serialize(j, null, null);
+            assertThat(r.topic()).isEqualTo("journeys");
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(j.customerId());
+            assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                    .isEqualTo(OutputJson.journey(j));
+            assertThat(header(r, "kind")).isEqualTo(j.kind().name());
+        }
     }
 
     @Test

@@ -35,6 +35,7 @@ class KafkaSettingsTest {
         assertThat(s.deadLettersTopic()).isEqualTo("kizashi.dead-letters");
         assertThat(s.controlTopic()).isEqualTo("kizashi.control");
         assertThat(s.outcomesTopic()).isEqualTo("kizashi.outcomes");
+        assertThat(s.journeysTopic()).isEqualTo("kizashi.journeys");
         assertThat(s.toString()).contains("control=kizashi.control", "outcomes=kizashi.outcomes");
         assertThat(s.groupId()).isEqualTo("kizashi");
         assertThat(s.startingOffsets()).isEqualTo(StartingOffsets.COMMITTED);
@@ -197,6 +198,12 @@ class KafkaSettingsTest {
                         .build();
         assertThat(s.toBuilder().build().controlTopic()).isEqualTo("run.control");
         assertThat(s.toBuilder().build().outcomesTopic()).isEqualTo("run.outcomes");
+        assertThat(s.toBuilder().journeysTopic("run.journeys").build().toBuilder().build())
+                .extracting(KafkaSettings::journeysTopic)
+                .isEqualTo("run.journeys");
+        assertThatThrownBy(() -> s.toBuilder().journeysTopic("").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blank");
         // held-out alerts on the notification topic would be acted on
         assertThatThrownBy(() -> s.toBuilder().controlTopic("run.alerts").build())
                 .isInstanceOf(IllegalArgumentException.class)
