@@ -1,7 +1,5 @@
 package dev.kizashi.evaluate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kizashi.connectors.source.GeneratorLineSource;
 import dev.kizashi.eval.EffectTable;
 import dev.kizashi.eval.Uplift;
@@ -16,15 +14,12 @@ import dev.kizashi.jobs.InputFormat;
 import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.wire.EventCodec;
 import dev.kizashi.wire.OutputDocuments;
-import dev.kizashi.wire.OutputJson.F;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -40,7 +35,6 @@ import org.apache.flink.configuration.Configuration;
  * second run's outcomes measure the effect; the policy knows the truth to hold them against.
  */
 public final class ClosedLoop {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * @param alertsSent first alerts of the episodes the business was sent (it acted on these)
@@ -173,23 +167,16 @@ public final class ClosedLoop {
 
     static List<RetentionPolicy.Opener> openers(Path alerts) throws IOException {
         List<RetentionPolicy.Opener> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(alerts, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonNode n = JSON.readTree(line);
-                String id = n.path(F.ALERT_ID).asText();
-                if (!"ALERT".equals(n.path(F.KIND).asText())
-                        || !id.equals(n.path(F.EPISODE_ID).asText())) {
-                    continue;
-                }
+        for (OutputDocuments.AlertDoc a : OutputDocuments.readAlerts(alerts)) {
+            if (a.opensEpisode()) {
                 out.add(
                         new RetentionPolicy.Opener(
-                                n.path(F.CUSTOMER_ID).asText(),
-                                id,
-                                Instant.parse(n.path(F.EVENT_TIME).asText()).toEpochMilli(),
-                                n.path(F.CHANNEL).asText(null),
-                                n.path(F.ACTION).asText(null),
-                                n.path(F.HOLDOUT).asBoolean()));
+                                a.customerId(),
+                                a.alertId(),
+                                a.eventTime(),
+                                a.channel(),
+                                a.action(),
+                                a.holdout()));
             }
         }
         return out;

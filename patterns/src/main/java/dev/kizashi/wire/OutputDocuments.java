@@ -51,11 +51,17 @@ public final class OutputDocuments {
             String action,
             String channel,
             String kind,
-            String episodeId) {
+            String episodeId,
+            boolean holdout) {
 
         /** An alert to act on (ALERT or ESCALATION), not an episode's closing record. */
         public boolean isAlert() {
             return kind.equals("ALERT") || kind.equals("ESCALATION");
+        }
+
+        /** The first alert of its episode (as {@code Alert.opensEpisode}). */
+        public boolean opensEpisode() {
+            return kind.equals("ALERT") && alertId.equals(episodeId);
         }
     }
 
@@ -101,7 +107,8 @@ public final class OutputDocuments {
                 text(n, F.ACTION),
                 text(n, F.CHANNEL),
                 n.path(F.KIND).asText("ALERT"),
-                text(n, F.EPISODE_ID));
+                text(n, F.EPISODE_ID),
+                n.path(F.HOLDOUT).asBoolean());
     }
 
     public static ScoreDoc score(JsonNode n) {

@@ -70,6 +70,13 @@ class OutputDocumentsTest {
                                         OutputJson.alert(ALERT.inEpisode(AlertKind.RESOLVED, "x")))
                                 .isAlert())
                 .isFalse();
+        assertThat(d.holdout()).isFalse();
+        assertThat(d.opensEpisode()).as("an escalation").isFalse();
+        // the first alert of its episode, held out: as Alert itself says
+        Alert opener = ALERT.inEpisode(AlertKind.ALERT, "a-1", true);
+        OutputDocuments.AlertDoc o = OutputDocuments.alert(OutputJson.alert(opener));
+        assertThat(o.holdout()).isTrue();
+        assertThat(o.opensEpisode()).isEqualTo(opener.opensEpisode()).isTrue();
     }
 
     @Test

@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kizashi.alert.Alert;
 import dev.kizashi.alert.ScoreUpdate;
+import dev.kizashi.connectors.elasticsearch.EsTestData;
 import dev.kizashi.model.AlertKind;
 import dev.kizashi.pdca.EpisodeOutcome;
+import dev.kizashi.pdca.JourneyRecord;
 import dev.kizashi.pdca.Outcome;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.EventCodec;
@@ -48,7 +50,7 @@ class KafkaTopicsITCase {
                             .build());
 
     @Test
-    void createsTheSixTopicsOnceWithACompactedScoresTopicAndTheSinksWriteThem() throws Exception {
+    void createsTheSevenTopicsOnceWithACompactedScoresTopicAndTheSinksWriteThem() throws Exception {
         String base = unique("it-topics");
         KafkaSettings settings =
                 KafkaSettings.builder(bootstrap())
@@ -58,6 +60,7 @@ class KafkaTopicsITCase {
                         .deadLettersTopic(base + ".dead-letters")
                         .controlTopic(base + ".control")
                         .outcomesTopic(base + ".outcomes")
+                        .journeysTopic(base + ".journeys")
                         .transactionalIdPrefix(base)
                         .build();
         List<String> all =
@@ -67,7 +70,8 @@ class KafkaTopicsITCase {
                         settings.scoresTopic(),
                         settings.deadLettersTopic(),
                         settings.controlTopic(),
-                        settings.outcomesTopic());
+                        settings.outcomesTopic(),
+                        settings.journeysTopic());
         try (Admin admin = admin()) {
             assertThat(KafkaTopics.create(admin, settings, 3, (short) 1))
                     .containsExactlyElementsOf(all);
@@ -203,6 +207,9 @@ class KafkaTopicsITCase {
                         null);
         env.fromData(TypeInformation.of(EpisodeOutcome.class), outcome)
                 .sinkTo(KafkaSinks.outcomes(settings));
+        JourneyRecord journey = EsTestData.journeys().get(0);
+        env.fromData(TypeInformation.of(JourneyRecord.class), journey)
+                .sinkTo(KafkaSinks.journeys(settings));
         env.execute("kafka-scores-dead-letters-it");
 
         assertThat(readAll(settings.controlTopic(), true))
@@ -213,6 +220,11 @@ class KafkaTopicsITCase {
                 .extracting(ConsumerRecord::key, ConsumerRecord::value)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("c-3", OutputJson.outcome(outcome)));
+        assertThat(readAll(settings.journeysTopic(), true))
+                .extracting(ConsumerRecord::key, ConsumerRecord::value)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                journey.customerId(), OutputJson.journey(journey)));
 
         List<ConsumerRecord<String, String>> scoreRecords = readAll(settings.scoresTopic(), true);
         assertThat(scoreRecords)
