@@ -104,19 +104,16 @@ class ReportCommandITCase {
     void effectFromElasticsearchMatchesTheEffectFromFiles() throws Exception {
         String url = LocalStack.elasticsearchUrl();
         KizashiIndices indices = new KizashiIndices("kizashi-effect-it");
-        try (ElasticsearchClient client =
-                ElasticsearchClientSettings.builder().hosts(url).build().createClient()) {
-            client.indices()
-                    .delete(
-                            d ->
-                                    d.index(indices.allIndicesPattern())
-                                            .allowNoIndices(true)
-                                            .ignoreUnavailable(true));
-            DemoIndexer.index(client, indices, run);
-        }
+        ElasticsearchClientSettings settings =
+                ElasticsearchClientSettings.builder().hosts(url).build();
+        indexRun(settings, indices);
         CliRun.Result files = CliRun.kizashi("effect", "--from", run.toString());
-        CliRun.Result es =
-                CliRun.kizashi("effect", "--es", url, "--index-prefix", indices.prefix());
+        CliRun.Result es;
+        try {
+            es = CliRun.kizashi("effect", "--es", url, "--index-prefix", indices.prefix());
+        } finally {
+            dropIndices(settings, indices);
+        }
         assertThat(files.code()).as(files.err()).isZero();
         assertThat(es.code()).as(es.err()).isZero();
         assertThat(files.out()).contains("pattern ").contains("uplift");
@@ -133,16 +130,8 @@ class ReportCommandITCase {
         KizashiIndices indices = new KizashiIndices("kizashi-report-it");
         ElasticsearchClientSettings settings =
                 ElasticsearchClientSettings.builder().hosts(url).build();
-        try (ElasticsearchClient client = settings.createClient()) {
-            client.indices()
-                    .delete(
-                            d ->
-                                    d.index(indices.allIndicesPattern())
-                                            .allowNoIndices(true)
-                                            .ignoreUnavailable(true));
-            // the shipped strict templates, no pending fields: today's documents must fit them
-            DemoIndexer.index(client, indices, run);
-        }
+        // the shipped strict templates, no pending fields: today's documents must fit them
+        indexRun(settings, indices);
         try {
             Path html = work.resolve("report-es.html");
             CliRun.Result r =
@@ -225,14 +214,31 @@ class ReportCommandITCase {
             assertThat(ran).isGreaterThanOrEqualTo(4);
             assertThat(problems).isEmpty();
         } finally {
-            try (ElasticsearchClient client = settings.createClient()) {
-                client.indices()
-                        .delete(
-                                d ->
-                                        d.index(indices.allIndicesPattern())
-                                                .allowNoIndices(true)
-                                                .ignoreUnavailable(true));
-                client.indices().deleteIndexTemplate(d -> d.name(indices.prefix() + "-*"));
+            dropIndices(settings, indices);
+        }
+    }
+
+    /** The run's documents into fresh indices of {@code indices}, as the job's sinks write them. */
+    private static void indexRun(ElasticsearchClientSettings settings, KizashiIndices indices)
+            throws Exception {
+        dropIndices(settings, indices);
+        try (ElasticsearchClient client = settings.createClient()) {
+            DemoIndexer.index(client, indices, run);
+        }
+    }
+
+    private static void dropIndices(ElasticsearchClientSettings settings, KizashiIndices indices)
+            throws Exception {
+        try (ElasticsearchClient client = settings.createClient()) {
+            client.indices()
+                    .delete(
+                            d ->
+                                    d.index(indices.allIndicesPattern())
+                                            .allowNoIndices(true)
+                                            .ignoreUnavailable(true));
+            String templates = indices.prefix() + "-*";
+            if (client.indices().existsIndexTemplate(e -> e.name(templates)).value()) {
+                client.indices().deleteIndexTemplate(d -> d.name(templates));
             }
         }
     }

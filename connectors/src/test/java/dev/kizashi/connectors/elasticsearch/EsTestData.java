@@ -90,7 +90,7 @@ public final class EsTestData {
      * The outcome of episode {@code i} with every field set (a churn time, a cancel reason, a first
      * action, an offer and a campaign), so it names every field the outcome document can have.
      */
-    static EpisodeOutcome outcome(int i) {
+    public static EpisodeOutcome outcome(int i) {
         return outcome(i, true);
     }
 

@@ -10,7 +10,6 @@ import dev.kizashi.model.ChurnPattern;
 import dev.kizashi.model.Severity;
 import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.pdca.JourneyRecord;
-import dev.kizashi.pdca.Outcome;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.DecodeResult;
 import dev.kizashi.wire.EventCodec;
@@ -126,42 +125,14 @@ class KafkaRecordsTest {
 
     @Test
     void outcomeRecordsAreKeyedByCustomerWithPatternAndOutcomeHeaders() {
-        EpisodeOutcome o =
-                new EpisodeOutcome(
-                        "a-1",
-                        "c-42",
-                        "CANCEL_INTENT",
-                        "CRITICAL",
-                        "call_center",
-                        "retention_call",
-                        0.91,
-                        "subscriber",
-                        "top10",
-                        false,
-                        null,
-                        1_700_000_000_000L,
-                        1_705_184_000_000L,
-                        60,
-                        Outcome.CHURNED,
-                        1_701_000_000_000L,
-                        "price",
-                        0,
-                        0,
-                        1,
-                        1,
-                        0,
-                        3.5,
-                        "call_center",
-                        "retention_call",
-                        null,
-                        null);
+        EpisodeOutcome o = EsTestData.outcome(1);
         ProducerRecord<byte[], byte[]> r =
                 KafkaSinks.outcomeSerializer("outcomes").serialize(o, null, null);
         assertThat(r.topic()).isEqualTo("outcomes");
-        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("c-42");
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(o.customerId());
         assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(OutputJson.outcome(o));
-        assertThat(header(r, "pattern")).isEqualTo("CANCEL_INTENT");
-        assertThat(header(r, "outcome")).isEqualTo("CHURNED");
+        assertThat(header(r, "pattern")).isEqualTo(o.pattern());
+        assertThat(header(r, "outcome")).isEqualTo(o.outcome().name());
     }
 
     @Test

@@ -13,7 +13,6 @@ import dev.kizashi.connectors.elasticsearch.EsTestData;
 import dev.kizashi.model.AlertKind;
 import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.pdca.JourneyRecord;
-import dev.kizashi.pdca.Outcome;
 import dev.kizashi.wire.DeadLetter;
 import dev.kizashi.wire.EventCodec;
 import dev.kizashi.wire.OutputJson;
@@ -176,35 +175,7 @@ class KafkaTopicsITCase {
         Alert heldOut = KafkaRecordsTest.alert("c-3", 3).inEpisode(AlertKind.ALERT, "a-3", true);
         env.fromData(TypeInformation.of(Alert.class), heldOut)
                 .sinkTo(KafkaSinks.holdouts(settings));
-        EpisodeOutcome outcome =
-                new EpisodeOutcome(
-                        "a-3",
-                        "c-3",
-                        "CANCEL_INTENT",
-                        "CRITICAL",
-                        "call_center",
-                        "retention_call",
-                        0.91,
-                        "subscriber",
-                        "top10",
-                        true,
-                        null,
-                        1_700_000_000_000L,
-                        1_705_184_000_000L,
-                        60,
-                        Outcome.RETAINED,
-                        0L,
-                        null,
-                        2,
-                        40.0,
-                        0,
-                        0,
-                        0,
-                        0.0,
-                        null,
-                        null,
-                        null,
-                        null);
+        EpisodeOutcome outcome = EsTestData.outcome(3);
         env.fromData(TypeInformation.of(EpisodeOutcome.class), outcome)
                 .sinkTo(KafkaSinks.outcomes(settings));
         JourneyRecord journey = EsTestData.journeys().get(0);
@@ -219,7 +190,8 @@ class KafkaTopicsITCase {
         assertThat(readAll(settings.outcomesTopic(), true))
                 .extracting(ConsumerRecord::key, ConsumerRecord::value)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("c-3", OutputJson.outcome(outcome)));
+                        org.assertj.core.groups.Tuple.tuple(
+                                outcome.customerId(), OutputJson.outcome(outcome)));
         assertThat(readAll(settings.journeysTopic(), true))
                 .extracting(ConsumerRecord::key, ConsumerRecord::value)
                 .containsExactly(

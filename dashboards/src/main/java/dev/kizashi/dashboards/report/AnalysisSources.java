@@ -1,11 +1,6 @@
 package dev.kizashi.dashboards.report;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kizashi.dashboards.report.ReportInput.Analyses;
 import dev.kizashi.pdca.EpisodeOutcome;
 import dev.kizashi.pdca.JourneyRecord;
@@ -25,8 +20,6 @@ import java.util.List;
  */
 public final class AnalysisSources {
     public static final String JOURNEYS_FILE = "journeys.jsonl";
-
-    private static final int PAGE = 5000;
 
     private AnalysisSources() {}
 
@@ -75,46 +68,11 @@ public final class AnalysisSources {
     private static List<JourneyRecord> journeys(ElasticsearchClient client, String index)
             throws IOException {
         List<JourneyRecord> out = new ArrayList<>();
-        List<FieldValue> after = null;
-        while (true) {
-            final List<FieldValue> from = after;
-            SearchResponse<ObjectNode> resp =
-                    client.search(
-                            s -> {
-                                s.index(index)
-                                        .size(PAGE)
-                                        .ignoreUnavailable(true)
-                                        .allowNoIndices(true)
-                                        .sort(
-                                                o ->
-                                                        o.field(
-                                                                f ->
-                                                                        f.field(F.EVENT_ID)
-                                                                                .order(
-                                                                                        SortOrder
-                                                                                                .Asc)))
-                                        .sort(
-                                                o ->
-                                                        o.field(
-                                                                f ->
-                                                                        f.field(F.KIND)
-                                                                                .order(
-                                                                                        SortOrder
-                                                                                                .Asc)));
-                                if (from != null) {
-                                    s.searchAfter(from);
-                                }
-                                return s;
-                            },
-                            ObjectNode.class);
-            List<Hit<ObjectNode>> hits = resp.hits().hits();
-            for (Hit<ObjectNode> h : hits) {
-                out.add(OutputDocuments.journey(h.source()));
-            }
-            if (hits.size() < PAGE) {
-                return out;
-            }
-            after = hits.get(hits.size() - 1).sort();
-        }
+        ReportSources.scan(
+                client,
+                index,
+                List.of(F.EVENT_ID, F.KIND),
+                n -> out.add(OutputDocuments.journey(n)));
+        return out;
     }
 }

@@ -216,6 +216,19 @@ public final class ReportSources {
     static void scan(
             ElasticsearchClient client, String index, String sortField, Consumer<JsonNode> each)
             throws IOException {
+        scan(client, index, List.of(sortField), each);
+    }
+
+    /**
+     * Every document of an index or alias, paged with search_after on fields whose values together
+     * are unique.
+     */
+    static void scan(
+            ElasticsearchClient client,
+            String index,
+            List<String> sortFields,
+            Consumer<JsonNode> each)
+            throws IOException {
         List<FieldValue> after = null;
         while (true) {
             final List<FieldValue> from = after;
@@ -225,15 +238,10 @@ public final class ReportSources {
                                 s.index(index)
                                         .size(PAGE)
                                         .ignoreUnavailable(true)
-                                        .allowNoIndices(true)
-                                        .sort(
-                                                o ->
-                                                        o.field(
-                                                                f ->
-                                                                        f.field(sortField)
-                                                                                .order(
-                                                                                        SortOrder
-                                                                                                .Asc)));
+                                        .allowNoIndices(true);
+                                for (String field : sortFields) {
+                                    s.sort(o -> o.field(f -> f.field(field).order(SortOrder.Asc)));
+                                }
                                 if (from != null) {
                                     s.searchAfter(from);
                                 }
