@@ -277,6 +277,8 @@ class DashboardPanelsElasticsearchITCase {
         List<EpisodeOutcome> all =
                 new ArrayList<>(OutcomeSources.fromPath(ReportChromiumITCase.demoDir()));
         all.addAll(OutcomeSources.fromPath(loopOutcomes()));
+        // one document per episode id: two runs sharing an episode would overwrite each other
+        assertThat(all.stream().map(EpisodeOutcome::episodeId)).doesNotHaveDuplicates();
         return all;
     }
 
