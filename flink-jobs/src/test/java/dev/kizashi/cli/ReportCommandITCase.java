@@ -203,9 +203,13 @@ class ReportCommandITCase {
                             SavedObjects.read(SavedObjects.locate()),
                             Instant.parse("2025-01-01T00:00:00Z"),
                             Instant.parse("2028-01-01T00:00:00Z"))) {
-                // a subscription demo has no customer who comes back: its returns panel is empty
-                if (pendingPanels.contains(pr.layer().visualizationId())
-                        || pr.layer().visualizationId().equals("kizashi-lens-j-reactivations")) {
+                // a subscription demo has no customer who comes back: its returns panel is empty;
+                // nobody acts in a run without the simulated business, so the effect panels have
+                // no action (DashboardPanelsElasticsearchITCase runs them over a closed loop's)
+                String lens = pr.layer().visualizationId();
+                if (pendingPanels.contains(lens)
+                        || lens.equals("kizashi-lens-j-reactivations")
+                        || lens.startsWith("kizashi-lens-o-")) {
                     continue;
                 }
                 ran++;
