@@ -2,6 +2,7 @@ package dev.kizashi.cli;
 
 import dev.kizashi.connectors.kafka.EventProducer;
 import dev.kizashi.connectors.kafka.KafkaSettings;
+import dev.kizashi.connectors.kafka.KafkaTopics;
 import dev.kizashi.generator.SubscriptionGenerator;
 import dev.kizashi.wire.EventCodec;
 import java.io.InputStream;
@@ -145,9 +146,9 @@ final class ProduceCommand implements Callable<Integer> {
     /** Creates the events topic (2 partitions) if it does not exist; the job creates the others. */
     private static void createTopic(KafkaSettings settings) throws Exception {
         try (Admin admin = Admin.create(settings.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(settings.eventsTopic(), 2, (short) 1)))
-                    .all()
-                    .get(60, TimeUnit.SECONDS);
+            List<NewTopic> events = List.of(new NewTopic(settings.eventsTopic(), 2, (short) 1));
+            admin.createTopics(events).all().get(60, TimeUnit.SECONDS);
+            KafkaTopics.awaitServed(admin, events);
             System.out.println("kizashi produce: created topic " + settings.eventsTopic());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -44,16 +46,37 @@ public final class KafkaTopics {
                         wanted.add(new NewTopic(name, partitions, replication).configs(config)));
         CreateTopicsResult result = admin.createTopics(wanted);
         List<String> created = new ArrayList<>();
+        List<NewTopic> fresh = new ArrayList<>();
         for (NewTopic t : wanted) {
             try {
                 result.values().get(t.name()).get(60, TimeUnit.SECONDS);
                 created.add(t.name());
+                fresh.add(t);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
             }
         }
+        awaitServed(admin, fresh);
         return created;
+    }
+
+    /**
+     * Returns once the leader of every partition serves it. The controller names a new partition's
+     * leader before that broker has loaded its log, and an idempotent producer writing in that gap
+     * can have its first batch refused as out of order after later ones got in (then it expires).
+     * Listing offsets is answered by the leader only once the log is loaded (the admin client
+     * retries until then).
+     */
+    public static void awaitServed(Admin admin, List<NewTopic> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        for (NewTopic t : topics) {
+            for (int p = 0; p < t.numPartitions(); p++) {
+                latest.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
+            }
+        }
+        admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
     }
 }

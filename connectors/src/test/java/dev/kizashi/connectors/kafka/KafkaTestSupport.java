@@ -40,9 +40,9 @@ final class KafkaTestSupport {
 
     static void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-                    .all()
-                    .get(60, TimeUnit.SECONDS);
+            List<NewTopic> topic = List.of(new NewTopic(name, partitions, (short) 1));
+            admin.createTopics(topic).all().get(60, TimeUnit.SECONDS);
+            KafkaTopics.awaitServed(admin, topic);
         }
     }
 
