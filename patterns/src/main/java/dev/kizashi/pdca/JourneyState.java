@@ -49,8 +49,11 @@ public class JourneyState {
 
     public byte[] vocKinds = new byte[0];
 
-    /** Ring of recent event ids (redeliveries are dropped); {@link #nextId} is the next slot. */
-    public String[] recentIds = new String[0];
+    /**
+     * Ring of recent event ids' fingerprints (redeliveries are dropped); {@link #nextId} is the
+     * next slot.
+     */
+    public long[] recentIds = new long[0];
 
     public int nextId;
 
