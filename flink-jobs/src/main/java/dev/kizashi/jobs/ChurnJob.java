@@ -139,7 +139,7 @@ public final class ChurnJob {
         sinkAll(lateAsDeadLetters, sinks.lateEvents(), JobState.UID_LATE_SINK, "late events");
         sinkAll(snapshots, sinks.snapshots(), JobState.UID_SNAPSHOT_SINK, "score snapshots");
 
-        if (!sinks.journeys().isEmpty()) {
+        if (config.journeys() && !sinks.journeys().isEmpty()) {
             // An operator of its own with its own state: the analyses never slow the detector's
             // step or change its state; it costs a second shuffle of the events.
             SingleOutputStreamOperator<JourneyRecord> journeys =

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * @param alertAfterKnownChurn {@code kizashi.alert.after-known-churn}
  * @param control the control group ({@code kizashi.control.*})
  * @param outcomeHorizon {@code kizashi.outcome.horizon}
+ * @param journeys {@code kizashi.journeys.enabled}
  */
 public record ChurnJobConfig(
         Duration outOfOrderness,
@@ -53,7 +54,8 @@ public record ChurnJobConfig(
         Set<ChurnPattern> mutedPatterns,
         boolean alertAfterKnownChurn,
         ControlGroup control,
-        Duration outcomeHorizon)
+        Duration outcomeHorizon,
+        boolean journeys)
         implements Serializable {
     private static final Logger LOG = LoggerFactory.getLogger(ChurnJobConfig.class);
 
@@ -160,7 +162,8 @@ public record ChurnJobConfig(
                 mutedPatterns,
                 c.get(ALERT_AFTER_KNOWN_CHURN),
                 controlGroup(c),
-                positive(c.get(OUTCOME_HORIZON), OUTCOME_HORIZON.key()));
+                positive(c.get(OUTCOME_HORIZON), OUTCOME_HORIZON.key()),
+                c.get(JOURNEYS_ENABLED));
     }
 
     private static Duration positive(Duration d, String key) {

@@ -8,6 +8,7 @@ import dev.kizashi.connectors.elasticsearch.KizashiIndices;
 import dev.kizashi.connectors.kafka.KafkaSettings;
 import dev.kizashi.jobs.ChurnJobConfig;
 import dev.kizashi.jobs.ConsoleAlertSink;
+import dev.kizashi.jobs.JobState;
 import dev.kizashi.jobs.KizashiOptions;
 import dev.kizashi.jobs.LiveJob;
 import java.io.IOException;
@@ -88,6 +89,28 @@ class LiveRunTest {
                 .singleElement()
                 .satisfies(in -> assertThat(in.getUid()).isEqualTo("kizashi-holdout-alerts"));
         assertThat(uids(live)).contains("kizashi-outcome-sink-kafka");
+    }
+
+    @Test
+    void theJourneyOperatorRunsIntoTheJourneysTopicUnlessSwitchedOff() {
+        StreamExecutionEnvironment on = StreamExecutionEnvironment.getExecutionEnvironment();
+        LiveJob.create(KAFKA, ChurnJobConfig.defaults()).build(on);
+        assertThat(withUid(on, "kizashi-journey-sink-kafka").getInputs())
+                .singleElement()
+                .satisfies(in -> assertThat(in.getUid()).isEqualTo(JobState.UID_JOURNEYS));
+
+        Configuration conf = new Configuration();
+        conf.set(KizashiOptions.JOURNEYS_ENABLED, false);
+        StreamExecutionEnvironment off = StreamExecutionEnvironment.getExecutionEnvironment();
+        LiveJob.create(KAFKA, ChurnJobConfig.from(conf)).build(off);
+        Set<String> without = uids(off);
+        assertThat(without)
+                .doesNotContain(JobState.UID_JOURNEYS, "kizashi-journey-sink-kafka")
+                .contains("kizashi-alert-sink-kafka", "kizashi-outcome-sink-kafka");
+        // nothing else changes, so a savepoint restores with the operator switched either way
+        Set<String> with = new HashSet<>(uids(on));
+        with.removeAll(Set.of(JobState.UID_JOURNEYS, "kizashi-journey-sink-kafka"));
+        assertThat(without).isEqualTo(with);
     }
 
     @Test

@@ -50,8 +50,8 @@ public class JourneyState {
     public byte[] vocKinds = new byte[0];
 
     /**
-     * Ring of recent event ids' fingerprints (redeliveries are dropped); {@link #nextId} is the
-     * next slot.
+     * Ring of recent event ids' hashes ({@code EventIdHash}; redeliveries are dropped); {@link
+     * #nextId} is the next slot.
      */
     public long[] recentIds = new long[0];
 

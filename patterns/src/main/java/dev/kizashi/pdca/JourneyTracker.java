@@ -1,6 +1,7 @@
 package dev.kizashi.pdca;
 
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.model.EventIdHash;
 import dev.kizashi.model.EventType;
 import dev.kizashi.model.Sentiment;
 import java.io.Serializable;
@@ -295,7 +296,7 @@ public final class JourneyTracker implements Serializable {
         if (id == null) {
             return true;
         }
-        long print = fingerprint(id);
+        long print = EventIdHash.of(id);
         for (long seen : s.recentIds) {
             if (seen == print) {
                 return false;
@@ -309,23 +310,5 @@ public final class JourneyTracker implements Serializable {
         s.recentIds[s.nextId] = print;
         s.nextId = (s.nextId + 1) % RECENT_IDS;
         return true;
-    }
-
-    /**
-     * A 64-bit fingerprint of an event id (FNV-1a over its chars, then the SplitMix64 finalizer):
-     * the state writes 8 bytes per remembered id instead of the id, on every event. Two of a
-     * customer's last 16 ids sharing one by chance is a 1 in 10^17 event.
-     */
-    static long fingerprint(String id) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < id.length(); i++) {
-            h ^= id.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 30;
-        h *= 0xbf58476d1ce4e5b9L;
-        h ^= h >>> 27;
-        h *= 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kizashi.profile;
 
 import dev.kizashi.model.CustomerEvent;
+import dev.kizashi.model.EventIdHash;
 import dev.kizashi.model.SupportCategory;
 import java.util.Arrays;
 
@@ -149,7 +150,7 @@ public class CustomerProfile {
      */
     public boolean seenBefore(
             String eventId, long ts, long windowMs, int capacity, long forgetBefore) {
-        long hash = fnv1a64(eventId);
+        long hash = EventIdHash.of(eventId);
         int live = 0;
         for (int i = 0; i < recentIdHashes.length; i++) {
             if (recentIdTs[i] < forgetBefore) {
@@ -398,18 +399,5 @@ public class CustomerProfile {
         }
         out[i] = ts;
         return out;
-    }
-
-    /** FNV-1a over the UTF-16 code units: 64 bits keep collisions negligible per customer. */
-    static long fnv1a64(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            h ^= (c & 0xff);
-            h *= 0x100000001b3L;
-            h ^= (c >>> 8);
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 }

@@ -156,27 +156,6 @@ class JourneyTrackerTest {
     }
 
     @Test
-    void idFingerprintsTellApartWhatStringHashCodeConfuses() {
-        // "Aa" and "BB" share String.hashCode (and any plain polynomial hash of the chars)
-        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
-        assertThat(JourneyTracker.fingerprint("Aa")).isNotEqualTo(JourneyTracker.fingerprint("BB"));
-        java.util.Set<Long> prints = new java.util.HashSet<>();
-        for (int i = 0; i < 200_000; i++) {
-            prints.add(JourneyTracker.fingerprint("e-" + i));
-            prints.add(
-                    JourneyTracker.fingerprint(
-                            java.util
-                                    .UUID
-                                    .nameUUIDFromBytes(
-                                            new byte[] {
-                                                (byte) i, (byte) (i >> 8), (byte) (i >> 16)
-                                            })
-                                    .toString()));
-        }
-        assertThat(prints).hasSize(400_000);
-    }
-
-    @Test
     void anEventOutOfOrderIsPlacedInThePathByItsTime() {
         send(login("c5", 10));
         send(skip("c5", 12));

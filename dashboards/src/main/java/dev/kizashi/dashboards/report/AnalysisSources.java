@@ -36,7 +36,7 @@ public final class AnalysisSources {
                                 + JOURNEYS_FILE
                                 + " in "
                                 + dir
-                                + " (written by runs of this version)",
+                                + " (a run writes it unless kizashi.journeys.enabled=false)",
                 haveOutcomes ? OutputDocuments.readOutcomes(outcomes) : null,
                 haveOutcomes
                         ? OutcomeSources.OUTCOMES_FILE
