@@ -107,7 +107,7 @@ class LiveRunTest {
         assertThat(without)
                 .doesNotContain(JobState.UID_JOURNEYS, "kizashi-journey-sink-kafka")
                 .contains("kizashi-alert-sink-kafka", "kizashi-outcome-sink-kafka");
-        // nothing else changes, so a savepoint restores with the operator switched either way
+        // nothing else changes: switching it only adds or drops the journeys' own state
         Set<String> with = new HashSet<>(uids(on));
         with.removeAll(Set.of(JobState.UID_JOURNEYS, "kizashi-journey-sink-kafka"));
         assertThat(without).isEqualTo(with);
