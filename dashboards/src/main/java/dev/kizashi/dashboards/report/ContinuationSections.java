@@ -119,15 +119,7 @@ final class ContinuationSections {
     private static void byPlan(ObjectNode model, Deliveries d) {
         Map<String, Integer> firsts = new HashMap<>();
         d.plan.values().forEach(p -> firsts.merge(p == null ? "(none)" : p, 1, Integer::sum));
-        List<String> plans =
-                firsts.entrySet().stream()
-                        .sorted(
-                                Map.Entry.<String, Integer>comparingByValue()
-                                        .reversed()
-                                        .thenComparing(Map.Entry.comparingByKey()))
-                        .limit(TOP_PLANS)
-                        .map(Map.Entry::getKey)
-                        .toList();
+        List<String> plans = JourneySections.mostCounted(firsts, TOP_PLANS);
         Map<String, List<Double>> series = new LinkedHashMap<>();
         series.put(ALL, rates(d, c -> true));
         for (String p : plans) {

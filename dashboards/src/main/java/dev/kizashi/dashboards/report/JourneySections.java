@@ -124,15 +124,7 @@ final class JourneySections {
     private static void reasonsByPlan(ObjectNode model, List<JourneyRecord> cancellations) {
         Map<String, Integer> byPlan = new TreeMap<>();
         cancellations.forEach(r -> byPlan.merge(plan(r), 1, Integer::sum));
-        List<String> plans =
-                byPlan.entrySet().stream()
-                        .sorted(
-                                Map.Entry.<String, Integer>comparingByValue()
-                                        .reversed()
-                                        .thenComparing(Map.Entry.comparingByKey()))
-                        .limit(TOP_PLANS)
-                        .map(Map.Entry::getKey)
-                        .toList();
+        List<String> plans = mostCounted(byPlan, TOP_PLANS);
         List<String> categories = new ArrayList<>(plans);
         boolean rest = byPlan.size() > plans.size();
         if (rest) {
@@ -438,5 +430,17 @@ final class JourneySections {
     static Integer median(List<JourneyRecord> records, ToIntFunction<JourneyRecord> f) {
         int[] v = records.stream().mapToInt(f).sorted().toArray();
         return v.length == 0 ? null : v[(v.length - 1) / 2];
+    }
+
+    /** The {@code n} keys with the largest counts, ties by key. */
+    static List<String> mostCounted(Map<String, Integer> counts, int n) {
+        return counts.entrySet().stream()
+                .sorted(
+                        Map.Entry.<String, Integer>comparingByValue()
+                                .reversed()
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .limit(n)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }
