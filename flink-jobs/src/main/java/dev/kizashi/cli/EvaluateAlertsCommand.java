@@ -21,19 +21,15 @@ import picocli.CommandLine.Option;
         name = "evaluate-alerts",
         mixinStandardHelpOptions = true,
         description =
-                "Replay a JSON-lines history through the job and measure its alerts, beside the"
+                "Replay a history (contract JSON lines, a CDNOW log or a CSV order export)"
+                        + " through the job and measure its alerts, beside the"
                         + " naive rule (an alert on every precursor event), against ground truth"
                         + " (--labels labels.csv) or, without it, against churn taken from the"
                         + " data: alerts per 1,000 customers per month, precision, recall, median"
                         + " lead time, repeats inside the cooldown and alerts after the churn.")
 final class EvaluateAlertsCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--events",
-            required = true,
-            paramLabel = "FILE",
-            description = "JSON-lines events, e.g. from `kizashi generate`.")
-    Path events;
+    @Mixin HistoryInput input = new HistoryInput();
 
     @Option(
             names = "--labels",
@@ -75,14 +71,16 @@ final class EvaluateAlertsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (Path f : new Path[] {events, labels}) {
+        for (Path f : new Path[] {input.events, labels}) {
             if (f != null && !Files.isRegularFile(f)) {
                 System.err.println("kizashi evaluate-alerts: no such file: " + f);
                 return 2;
             }
         }
         AlertEvaluation.run(
-                events,
+                input.events,
+                input.format,
+                input.csvMapping,
                 labels,
                 horizonDays,
                 trainUntil,

@@ -57,13 +57,38 @@ public final class AlertEvaluation {
         return run(events, labels, horizonDays, null, out, conf, console);
     }
 
+    public static Result run(
+            Path events,
+            Path labels,
+            int horizonDays,
+            LocalDate trainUntil,
+            Path out,
+            Configuration jobConf,
+            PrintStream console)
+            throws Exception {
+        return run(
+                events,
+                InputFormat.jsonl,
+                null,
+                labels,
+                horizonDays,
+                trainUntil,
+                out,
+                jobConf,
+                console);
+    }
+
     /**
+     * @param format the history's format; an order log (cdnow, csv) is replayed in event-time
+     *     order, as {@code run --sort auto} does
      * @param trainUntil when given, the patterns with no signal are learned on the data up to this
      *     day ({@link ModelFitting#gate}) and muted, and only what follows it is measured: alerts
      *     raised after it, churners who churn after it
      */
     public static Result run(
             Path events,
+            InputFormat format,
+            String csvMapping,
             Path labels,
             int horizonDays,
             LocalDate trainUntil,
@@ -74,7 +99,7 @@ public final class AlertEvaluation {
         Configuration conf = new Configuration(jobConf);
         ChurnJobConfig config = ChurnJobConfig.from(conf);
         Duration horizon = Duration.ofDays(horizonDays);
-        EventLog log = EventLog.read(events, InputFormat.jsonl, null);
+        EventLog log = EventLog.read(events, format, csvMapping);
         long[] period = {
             log.events().get(0).ts(),
             log.events().get(log.events().size() - 1).ts() + 1,
@@ -134,10 +159,10 @@ public final class AlertEvaluation {
         FileReplay replay =
                 FileReplay.prepare(
                         events,
-                        InputFormat.jsonl,
-                        null,
+                        format,
+                        csvMapping,
                         config.maxLineChars(),
-                        false,
+                        format != InputFormat.jsonl,
                         out,
                         console);
         console.println("kizashi: replaying " + events + " through the churn job -> " + out);

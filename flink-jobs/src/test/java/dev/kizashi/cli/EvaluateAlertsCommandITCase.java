@@ -1,6 +1,7 @@
 package dev.kizashi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kizashi.eval.AlertQuality;
 import dev.kizashi.evaluate.AlertEvaluation;
@@ -8,7 +9,9 @@ import dev.kizashi.jobs.FileJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +50,7 @@ class EvaluateAlertsCommandITCase {
                         "--out", dir.resolve("out").toString());
         AlertEvaluation.Result r =
                 AlertEvaluation.run(
-                        cmd.events,
+                        cmd.input.events,
                         cmd.labels,
                         cmd.horizonDays,
                         cmd.out,
@@ -74,5 +77,54 @@ class EvaluateAlertsCommandITCase {
         assertThat(r.run().alerts()).isEqualTo(all.alerts());
         String out = printed.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("precision", "recall", "lead d p50").containsPattern("\\nALL +");
+    }
+
+    @Test
+    void anOrderLogIsReplayedInEventTimeAndMeasuredAfterTheTrainingPart() throws Exception {
+        Path master = EvaluateCommandITCase.cdnow();
+        assumeTrue(master != null, "shared/data/cdnow not found above the working directory");
+        // customers 1..2000 of the CDNOW log, which is sorted by customer, not by time
+        Path slice = dir.resolve("cdnow-slice.txt");
+        Files.write(
+                slice,
+                Files.readAllLines(master).stream()
+                        .filter(
+                                l -> {
+                                    String id = l.strip().split("\\s+")[0];
+                                    return id.chars().allMatch(Character::isDigit)
+                                            && Integer.parseInt(id) <= 2000;
+                                })
+                        .toList());
+        EvaluateAlertsCommand cmd = new EvaluateAlertsCommand();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        cmd.console = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        Path out = dir.resolve("cdnow-out");
+        int code =
+                new CommandLine(cmd)
+                        .execute(
+                                "--events",
+                                slice.toString(),
+                                "--format",
+                                "cdnow",
+                                "--train-until",
+                                "1997-09-30",
+                                "--out",
+                                out.toString());
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isZero();
+        assertThat(out.resolve("input-sorted-by-event-time.txt")).exists();
+        long from = Instant.parse("1997-10-01T00:00:00Z").toEpochMilli();
+        List<AlertQuality.AlertRecord> after =
+                AlertEvaluation.readAlerts(out.resolve(FileJob.ALERTS)).stream()
+                        .filter(a -> a.eventTime() >= from)
+                        .toList();
+        assertThat(after).isNotEmpty();
+        // the ALL row counts exactly the job's alerts after the training part
+        assertThat(text)
+                .contains("1997-10-01 .. ")
+                .containsPattern(
+                        "\\nALL +"
+                                + String.format(java.util.Locale.ROOT, "%,d", after.size())
+                                + " ");
     }
 }
