@@ -1,5 +1,6 @@
 package dev.kizashi.connectors.importers;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,9 @@ import java.util.Locale;
  * @param customerName header name of the customer column, or {@code null}
  * @param dateName header name of the date column, or {@code null}
  * @param amountName header name of the amount column, or {@code null}
+ * @param quantityColumn 0-based index of a quantity column, or -1 for none: with one, a row's
+ *     amount is the amount column (a unit price) times the quantity, as in a line-item export
+ * @param quantityName header name of the quantity column, or {@code null}
  */
 public record CsvMapping(
         char delimiter,
@@ -30,7 +34,9 @@ public record CsvMapping(
         String currency,
         String customerName,
         String dateName,
-        String amountName) {
+        String amountName,
+        int quantityColumn,
+        String quantityName) {
 
     public CsvMapping {
         if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
@@ -45,7 +51,20 @@ public record CsvMapping(
         if (amountColumn < -1) {
             throw new IllegalArgumentException("amount column: an index >= 0, or -1 for none");
         }
-        if (!header && (customerName != null || dateName != null || amountName != null)) {
+        if (quantityColumn < -1) {
+            throw new IllegalArgumentException("quantity column: an index >= 0, or -1 for none");
+        }
+        if ((quantityColumn >= 0 || quantityName != null)
+                && amountColumn < 0
+                && amountName == null) {
+            throw new IllegalArgumentException(
+                    "a quantity column needs an amount column (the unit price) to multiply");
+        }
+        if (!header
+                && (customerName != null
+                        || dateName != null
+                        || amountName != null
+                        || quantityName != null)) {
             throw new IllegalArgumentException(
                     "columns can be chosen by name only when header=true");
         }
@@ -74,6 +93,8 @@ public record CsvMapping(
                 currency,
                 null,
                 null,
+                null,
+                -1,
                 null);
     }
 
@@ -86,7 +107,18 @@ public record CsvMapping(
             String dateFormat,
             String currency) {
         return new CsvMapping(
-                delimiter, true, -1, -1, -1, dateFormat, currency, customer, date, amount);
+                delimiter,
+                true,
+                -1,
+                -1,
+                -1,
+                dateFormat,
+                currency,
+                customer,
+                date,
+                amount,
+                -1,
+                null);
     }
 
     /**
@@ -111,14 +143,17 @@ public record CsvMapping(
                 && amountColumn == 2
                 && customerName == null
                 && dateName == null
-                && amountName == null;
+                && amountName == null
+                && quantityColumn < 0
+                && quantityName == null;
     }
 
     /**
      * Parses a command-line spec: comma-separated {@code key=value} with keys {@code customer},
      * {@code date}, {@code amount} (an index or a header name; {@code amount=none}), {@code
-     * format}, {@code currency}, {@code header} (true/false) and {@code delimiter} ({@code comma},
-     * {@code semicolon}, {@code tab}, {@code pipe} or one character). Unset keys come from {@link
+     * quantity} (an index or a header name; the amount is then a unit price), {@code format},
+     * {@code currency}, {@code header} (true/false) and {@code delimiter} ({@code comma}, {@code
+     * semicolon}, {@code tab}, {@code pipe} or one character). Unset keys come from {@link
      * #defaults()} (whose columns the header chooses, see {@link #defaultColumns()}); naming a
      * column turns the header on. Example: {@code
      * customer=user_id,date=ordered_at,amount=total,format=yyyy/MM/dd,currency=JPY}.
@@ -127,8 +162,8 @@ public record CsvMapping(
         CsvMapping d = defaults();
         char delimiter = d.delimiter();
         Boolean header = null;
-        int[] idx = {d.customerColumn(), d.dateColumn(), d.amountColumn()};
-        String[] names = new String[3];
+        int[] idx = {d.customerColumn(), d.dateColumn(), d.amountColumn(), -1};
+        String[] names = new String[4];
         String format = d.dateFormat();
         String currency = null;
         for (String item : spec.split(",")) {
@@ -142,11 +177,11 @@ public record CsvMapping(
             String key = item.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = item.substring(eq + 1).strip();
             switch (key) {
-                case "customer", "date", "amount" -> {
-                    int k = key.equals("customer") ? 0 : key.equals("date") ? 1 : 2;
-                    if (k == 2 && (value.equalsIgnoreCase("none") || value.equals("-1"))) {
-                        idx[2] = -1;
-                        names[2] = null;
+                case "customer", "date", "amount", "quantity" -> {
+                    int k = List.of("customer", "date", "amount", "quantity").indexOf(key);
+                    if (k >= 2 && (value.equalsIgnoreCase("none") || value.equals("-1"))) {
+                        idx[k] = -1;
+                        names[k] = null;
                     } else if (value.chars().allMatch(Character::isDigit) && !value.isEmpty()) {
                         idx[k] = Integer.parseInt(value);
                         names[k] = null;
@@ -162,7 +197,8 @@ public record CsvMapping(
                 default -> throw new IllegalArgumentException("unknown key: " + key);
             }
         }
-        boolean named = names[0] != null || names[1] != null || names[2] != null;
+        boolean named =
+                names[0] != null || names[1] != null || names[2] != null || names[3] != null;
         boolean h = header != null ? header : d.header();
         if (named && !h) {
             throw new IllegalArgumentException("columns named but header=false");
@@ -177,7 +213,9 @@ public record CsvMapping(
                 currency,
                 names[0],
                 names[1],
-                names[2]);
+                names[2],
+                idx[3],
+                names[3]);
     }
 
     private static char delimiter(String v) {

@@ -41,6 +41,7 @@ public final class CsvOrderImporter implements OrderImporter {
     private int customerIdx;
     private int dateIdx;
     private int amountIdx;
+    private int quantityIdx;
     private String unresolved;
     private final boolean detect;
     private List<String> headerNames;
@@ -79,10 +80,12 @@ public final class CsvOrderImporter implements OrderImporter {
         this.customerIdx = mapping.customerColumn();
         this.dateIdx = mapping.dateColumn();
         this.amountIdx = mapping.amountColumn();
+        this.quantityIdx = mapping.quantityColumn();
         this.detect = mapping.defaultColumns();
         if (mapping.customerName() != null
                 || mapping.dateName() != null
-                || mapping.amountName() != null) {
+                || mapping.amountName() != null
+                || mapping.quantityName() != null) {
             unresolved = "the header line has not been seen yet";
         }
     }
@@ -114,7 +117,7 @@ public final class CsvOrderImporter implements OrderImporter {
         } catch (IllegalArgumentException e) {
             return reject(e.getMessage(), line, lineNo, source, e.getMessage());
         }
-        int needed = Math.max(customerIdx, Math.max(dateIdx, amountIdx)) + 1;
+        int needed = Math.max(Math.max(customerIdx, dateIdx), Math.max(amountIdx, quantityIdx)) + 1;
         if (f.size() < needed) {
             String message = "expected at least " + needed + " columns, got " + f.size();
             return reject(message, line, lineNo, source, message);
@@ -147,6 +150,9 @@ public final class CsvOrderImporter implements OrderImporter {
         if (amountIdx >= 0 && !f.get(amountIdx).isBlank()) {
             try {
                 amount = ImportSupport.amount(f.get(amountIdx));
+                if (quantityIdx >= 0) {
+                    amount = lineAmount(amount, f.get(quantityIdx));
+                }
             } catch (IllegalArgumentException e) {
                 String message = e.getMessage();
                 int quote = message.indexOf(": '");
@@ -170,6 +176,32 @@ public final class CsvOrderImporter implements OrderImporter {
                         mapping.currency(),
                         false,
                         null));
+    }
+
+    /** A line item's amount: the unit price times the quantity (none: a blank quantity). */
+    private static Double lineAmount(double unitPrice, String quantityText) {
+        if (quantityText.isBlank()) {
+            return null;
+        }
+        double quantity;
+        try {
+            quantity = Double.parseDouble(quantityText.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "quantity is not a number: '" + quantityText.strip() + "'");
+        }
+        if (quantity < 0) {
+            throw new IllegalArgumentException(
+                    "negative quantity (a return is not an order): '" + quantityText.strip() + "'");
+        }
+        double amount = unitPrice * quantity;
+        if (!Double.isFinite(amount)) {
+            throw new IllegalArgumentException(
+                    "quantity times unit price is not a finite number: '"
+                            + quantityText.strip()
+                            + "'");
+        }
+        return amount;
     }
 
     /** A rejected row, counted under {@code kind} (its reason without the row's values). */
@@ -205,6 +237,7 @@ public final class CsvOrderImporter implements OrderImporter {
         customerIdx = resolve(names, mapping.customerName(), mapping.customerColumn(), missing);
         dateIdx = resolve(names, mapping.dateName(), mapping.dateColumn(), missing);
         amountIdx = resolve(names, mapping.amountName(), mapping.amountColumn(), missing);
+        quantityIdx = resolve(names, mapping.quantityName(), mapping.quantityColumn(), missing);
         if (missing.length() > 0) {
             unresolved = "header " + names + " has no column " + missing;
             return ImportSupport.bad(line, lineNo, source, unresolved);

@@ -53,6 +53,51 @@ class CsvOrderImporterTest {
     }
 
     @Test
+    void aLineItemExportMultipliesTheUnitPriceByTheQuantity() {
+        // the shape of the UCI Online Retail log: one row per item of an invoice
+        CsvOrderImporter imp =
+                new CsvOrderImporter(
+                        CsvMapping.parse(
+                                "customer=CustomerID,date=InvoiceDate,amount=UnitPrice,"
+                                        + "quantity=Quantity,format=M/d/yyyy H:mm,currency=GBP"));
+        assertThat(
+                        imp.importLine(
+                                "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,"
+                                        + "CustomerID,Country",
+                                1,
+                                "retail.csv"))
+                .isNull();
+        CustomerEvent.Order o =
+                order(
+                        imp.importLine(
+                                "536365,85123A,WHITE HANGING HEART,6,12/1/2010 8:26,2.55,17850,UK",
+                                2,
+                                "retail.csv"));
+        assertThat(o.customerId()).isEqualTo("17850");
+        assertThat(o.ts()).isEqualTo(ms("2010-12-01T08:26:00Z"));
+        assertThat(o.amount()).isCloseTo(6 * 2.55, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(o.currency()).isEqualTo("GBP");
+        // a return line (negative quantity) and a bad quantity are dead letters with a reason
+        String ret = "C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,UK";
+        assertBad(imp.importLine(ret, 3, "retail.csv"), ret, "negative quantity");
+        String bad = "536366,22633,HAND WARMER,six,12/1/2010 8:28,1.85,17850,UK";
+        assertBad(imp.importLine(bad, 4, "retail.csv"), bad, "quantity is not a number");
+        // no customer id (a quarter of that log): rejected, not invented
+        String anonymous = "536414,22139,RETROSPOT TEA SET,56,12/1/2010 11:52,0,,UK";
+        assertBad(imp.importLine(anonymous, 5, "retail.csv"), anonymous, "empty customer id");
+    }
+
+    @Test
+    void aQuantityWithoutAnAmountOrAHeaderIsAMappingError() {
+        assertThatThrownBy(() -> CsvMapping.parse("customer=0,date=1,amount=none,quantity=3"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs an amount column");
+        assertThat(CsvMapping.parse("customer=0,date=1,amount=2,quantity=3").quantityColumn())
+                .isEqualTo(3);
+        assertThat(CsvMapping.parse("customer=0,date=1,amount=2").quantityColumn()).isEqualTo(-1);
+    }
+
+    @Test
     void columnsByHeaderNameInAnyOrder() {
         CsvOrderImporter imp =
                 new CsvOrderImporter(
