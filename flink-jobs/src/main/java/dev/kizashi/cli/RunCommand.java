@@ -136,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
                 switch (sort) {
                     case "always" -> true;
                     case "never" -> false;
-                    case "auto" -> format != InputFormat.jsonl;
+                    case "auto" -> format.sortedByDefault();
                     default ->
                             throw new IllegalArgumentException(
                                     "--sort must be auto, always or never");

@@ -54,33 +54,12 @@ public final class AlertEvaluation {
             Configuration conf,
             PrintStream console)
             throws Exception {
-        return run(events, labels, horizonDays, null, out, conf, console);
-    }
-
-    public static Result run(
-            Path events,
-            Path labels,
-            int horizonDays,
-            LocalDate trainUntil,
-            Path out,
-            Configuration jobConf,
-            PrintStream console)
-            throws Exception {
-        return run(
-                events,
-                InputFormat.jsonl,
-                null,
-                labels,
-                horizonDays,
-                trainUntil,
-                out,
-                jobConf,
-                console);
+        return run(events, InputFormat.jsonl, null, labels, horizonDays, null, out, conf, console);
     }
 
     /**
-     * @param format the history's format; an order log (cdnow, csv) is replayed in event-time
-     *     order, as {@code run --sort auto} does
+     * @param format the history's format; replayed in event-time order if {@link
+     *     InputFormat#sortedByDefault()}, as {@code run --sort auto} does
      * @param trainUntil when given, the patterns with no signal are learned on the data up to this
      *     day ({@link ModelFitting#gate}) and muted, and only what follows it is measured: alerts
      *     raised after it, churners who churn after it
@@ -162,7 +141,7 @@ public final class AlertEvaluation {
                         format,
                         csvMapping,
                         config.maxLineChars(),
-                        format != InputFormat.jsonl,
+                        format.sortedByDefault(),
                         out,
                         console);
         console.println("kizashi: replaying " + events + " through the churn job -> " + out);

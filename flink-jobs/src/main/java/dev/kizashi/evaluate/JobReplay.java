@@ -59,7 +59,7 @@ public final class JobReplay {
                         format,
                         csvMapping,
                         maxLineChars,
-                        format != InputFormat.jsonl,
+                        format.sortedByDefault(),
                         out,
                         console);
         Files.deleteIfExists(out.resolve(FileJob.SNAPSHOTS));

@@ -16,4 +16,12 @@ public enum InputFormat {
             case csv -> LineDecoders.csv(csvMapping);
         };
     }
+
+    /**
+     * Whether a replay sorts the file by event time unless told otherwise: order logs (cdnow, csv)
+     * are often sorted by customer, which in event time would make nearly every record late.
+     */
+    public boolean sortedByDefault() {
+        return this != jsonl;
+    }
 }

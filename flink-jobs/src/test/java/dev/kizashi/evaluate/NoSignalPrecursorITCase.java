@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kizashi.cli.Kizashi;
 import dev.kizashi.fit.ProfileModelFitter;
 import dev.kizashi.jobs.FileJob;
+import dev.kizashi.jobs.InputFormat;
 import dev.kizashi.score.model.ChurnModelFile;
 import dev.kizashi.wire.OutputDocuments;
 import dev.kizashi.wire.OutputDocuments.AlertDoc;
@@ -43,10 +44,19 @@ class NoSignalPrecursorITCase {
         Path events = worldWithNoisySupport();
         long from = ProfileModelFitter.asOf(TRAIN_UNTIL);
 
-        AlertEvaluation.run(events, null, 60, null, dir.resolve("default"), conf(), quiet());
+        AlertEvaluation.run(events, null, 60, dir.resolve("default"), conf(), quiet());
         long before = supportSpikes(dir.resolve("default"), from);
 
-        AlertEvaluation.run(events, null, 60, TRAIN_UNTIL, dir.resolve("fitted"), conf(), quiet());
+        AlertEvaluation.run(
+                events,
+                InputFormat.jsonl,
+                null,
+                null,
+                60,
+                TRAIN_UNTIL,
+                dir.resolve("fitted"),
+                conf(),
+                quiet());
         ChurnModelFile model = ChurnModelFile.read(dir.resolve("fitted").resolve("model.json"));
 
         assertThat(before).as("support spikes alerted after %s without a model", from).isPositive();

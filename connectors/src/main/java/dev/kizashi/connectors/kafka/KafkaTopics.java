@@ -45,12 +45,10 @@ public final class KafkaTopics {
                 (name, config) ->
                         wanted.add(new NewTopic(name, partitions, replication).configs(config)));
         CreateTopicsResult result = admin.createTopics(wanted);
-        List<String> created = new ArrayList<>();
         List<NewTopic> fresh = new ArrayList<>();
         for (NewTopic t : wanted) {
             try {
                 result.values().get(t.name()).get(60, TimeUnit.SECONDS);
-                created.add(t.name());
                 fresh.add(t);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -59,7 +57,7 @@ public final class KafkaTopics {
             }
         }
         awaitServed(admin, fresh);
-        return created;
+        return fresh.stream().map(NewTopic::name).toList();
     }
 
     /**
